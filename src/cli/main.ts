@@ -1,0 +1,276 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createInterface } from 'node:readline';
+import { ConfigError, loadConfig, type Config } from '../server/config';
+import { LockedError } from '../server/db/lock';
+import { backup, restore, RestoreRefused } from '../server/backup';
+import { seedDemo, systemContext } from '../server/demo/seed';
+import { findJob, jobs } from '../server/jobs/jobs';
+import { verifyAuditChain, audit } from '../server/modules/audit/audit.service';
+import { findUnitByCode } from '../server/modules/units/units.repository';
+import { createUserRecord } from '../server/modules/users/users.service';
+import { findUserByUsername } from '../server/modules/users/users.repository';
+import { newSecret, sha256Hex } from '../server/auth/tokens';
+import { openRuntime } from '../server/runtime';
+import { serve } from '../server/serve';
+import { migrate } from '../server/db/migrate';
+import { openDatabase } from '../server/db/database';
+import { AppError } from '../server/errors';
+import { version } from '../server/version';
+
+/** A failure the operator can act on: printed without a stack. */
+class Failure extends Error {}
+
+function config(): Config {
+  return loadConfig(process.env);
+}
+
+async function withRuntime<T>(fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(config(), { log: undefined });
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const first = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+    if (!first) throw new Failure('No password on standard input');
+    return first;
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+      out._writeToOutput = (s: string) => {
+        if (s.includes(prompt)) process.stderr.write(prompt);
+      };
+      rl.question(prompt, (answer) => {
+        rl.close();
+        process.stderr.write('\n');
+        resolve(answer);
+      });
+    });
+  const a = await ask('Password: ');
+  if (a !== (await ask('Again: '))) throw new Failure('The two passwords differ');
+  return a;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('pacesetter')
+    .description('Pacesetter: all-factor benchmarking and site management. Configuration comes from the environment (see README).')
+    .version(version)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('Serve the API and the web app (migrates first; loads the demo company into an empty embedded database)')
+    .addOption(new Option('--port <n>', 'port to listen on (default PORT or 3000)').argParser((v) => {
+      if (!/^\d+$/.test(v) || Number(v) > 65535) throw new CommanderError(2, 'usage', `--port must be a number 0–65535, not ${v}`);
+      return Number(v);
+    }))
+    .action(async (opts: { port?: number }) => {
+      const c = config();
+      if (opts.port !== undefined) c.port = opts.port;
+      const server = await serve(c);
+      const shutdown = () => void server.stop().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await new Promise(() => {});
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations')
+    .action(async () => {
+      const c = config();
+      const database = await openDatabase(c.database.kind === 'postgres' ? c.database : { kind: 'pglite', dataDir: c.database.dataDir });
+      try {
+        const ran = await migrate(database);
+        console.log(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(', ')}` : 'The database is up to date');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('Load data sets')
+    .argument('<set>', 'the data set: demo')
+    .action(async (set: string) => {
+      if (set !== 'demo') throw new CommanderError(2, 'usage', `Unknown data set "${set}"; the one available is: demo`);
+      const result = await withRuntime((rt) => seedDemo(rt));
+      console.log(`Demo company loaded: ${result.units} new unit(s), ${result.users} new account(s) (password Demo#2020)`);
+    });
+
+  const user = program.command('user').description('Manage accounts');
+  user
+    .command('add')
+    .description('Create an account; the password is read from standard input (twice at a terminal)')
+    .argument('<username>')
+    .requiredOption('--role <role-code>', 'role code, e.g. system-admin (repeat with commas)')
+    .option('--unit <unit-code>', 'the unit the user belongs to')
+    .option('--name <display-name>', 'display name (default: the username)')
+    .option('--must-change', 'ask for a new password at first sign-in')
+    .action(async (username: string, opts: { role: string; unit?: string; name?: string; mustChange?: boolean }) => {
+      const password = await readPassword();
+      await withRuntime(async (rt) => {
+        const created = await rt.database.db.transaction().execute(async (trx) => {
+          const unit = opts.unit ? await findUnitByCode(trx, opts.unit) : null;
+          if (opts.unit && !unit) throw new Failure(`No unit with code ${opts.unit}`);
+          return createUserRecord(trx, rt, systemContext('cli user add'), {
+            username,
+            displayName: opts.name ?? username,
+            unitId: unit?.id ?? null,
+            roleCodes: opts.role.split(',').map((r) => r.trim()).filter(Boolean),
+            password,
+            mustChangePassword: opts.mustChange ?? false,
+          });
+        });
+        console.log(`Created ${created.username} (${opts.role})`);
+      });
+    });
+
+  program
+    .command('token')
+    .description('API tokens for integrations')
+    .command('create')
+    .description('Create an API token for a user; it is printed once and only its hash is stored')
+    .argument('<username>')
+    .option('--name <label>', 'what the token is for', 'api')
+    .option('--expires-days <n>', 'days until it expires (default: never)')
+    .action(async (username: string, opts: { name: string; expiresDays?: string }) => {
+      if (opts.expiresDays !== undefined && !/^\d+$/.test(opts.expiresDays)) throw new CommanderError(2, 'usage', '--expires-days must be a whole number');
+      await withRuntime(async (rt) => {
+        const u = await findUserByUsername(rt.database.db, username);
+        if (!u) throw new Failure(`No user ${username}`);
+        const token = newSecret('pst_', 32);
+        const now = rt.clock.now();
+        const expires = opts.expiresDays ? new Date(now.getTime() + Number(opts.expiresDays) * 86_400_000) : null;
+        await rt.database.db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('api_tokens')
+            .values({ user_id: u.id, name: opts.name, token_hash: sha256Hex(token), created_at: now, expires_at: expires })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await audit(trx, rt, systemContext('cli token create'), { action: 'token.create', objectType: 'api_token', objectId: row.id, details: { user: u.username, name: opts.name, expiresAt: expires?.toISOString() ?? null } });
+        });
+        console.log(token);
+      });
+    });
+
+  program
+    .command('audit')
+    .description('The audit log')
+    .command('verify')
+    .description('Verify the hash chain: exit 0 with the count, or 1 naming the first broken entry')
+    .action(async () => {
+      const result = await withRuntime((rt) => verifyAuditChain(rt));
+      if (result.ok) console.log(`Audit chain intact: ${result.checked} entries checked`);
+      else throw new Failure(`Audit chain broken at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} entries before it are intact)`);
+    });
+
+  program
+    .command('backup')
+    .description('Back up the database to a file (pg_dump custom format, or the PGlite data directory)')
+    .argument('<file>')
+    .action(async (file: string) => {
+      const r = await backup(config(), file);
+      console.log(`Backup written to ${file}: ${r.bytes} bytes, ${r.format}`);
+    });
+
+  program
+    .command('restore')
+    .description('Restore a backup made by `pacesetter backup`; refuses a non-empty database without --force')
+    .argument('<file>')
+    .option('--force', 'replace the data of a non-empty database')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const r = await restore(config(), file, opts.force ?? false);
+      await withRuntime((rt) => rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli restore'), { action: 'system.restore', details: { file: file.split('/').pop(), tables: r.tables } })));
+      console.log(`Restored ${r.tables} tables from ${file}`);
+    });
+
+  const jobsCmd = program.command('jobs').description('Scheduled jobs');
+  jobsCmd
+    .command('list')
+    .description('List the jobs and their schedules')
+    .action(() => {
+      for (const j of jobs) console.log(`${j.name.padEnd(20)} ${j.schedule.padEnd(14)} ${j.description}`);
+    });
+  jobsCmd
+    .command('run')
+    .description('Run a job now, as if the clock read --at')
+    .argument('<job>')
+    .option('--at <iso-time>', 'ISO-8601 time the job runs as of (default: now)')
+    .action(async (name: string, opts: { at?: string }) => {
+      const job = findJob(name);
+      if (!job) throw new CommanderError(2, 'usage', `Unknown job "${name}"; jobs: ${jobs.map((j) => j.name).join(', ')}`);
+      const at = opts.at ? new Date(opts.at) : new Date();
+      if (Number.isNaN(at.getTime()) || (opts.at && !/^\d{4}-\d{2}-\d{2}T/.test(opts.at))) throw new CommanderError(2, 'usage', `--at must be an ISO-8601 time, not ${opts.at}`);
+      const result = await withRuntime((rt) => job.run(rt, at));
+      console.log(`${name} done at ${at.toISOString()}: ${JSON.stringify(result)}`);
+    });
+
+  program
+    .command('db')
+    .description('Database administration')
+    .command('grant-app')
+    .description('PostgreSQL: grant a login role what the app needs: no UPDATE or DELETE on the audit log')
+    .argument('<role>')
+    .action(async (role: string) => {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new CommanderError(2, 'usage', 'role must be a plain lower-case PostgreSQL identifier');
+      const c = config();
+      if (c.database.kind !== 'postgres') throw new Failure('grant-app is for PostgreSQL (set DATABASE_URL)');
+      const database = await openDatabase(c.database);
+      try {
+        await database.execScript(grantAppScript(role));
+        console.log(`Granted ${role}: read/write on the tables, INSERT and SELECT only on audit_log`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  return program;
+}
+
+/** What the application role gets on PostgreSQL: everything but changing the audit log. */
+export function grantAppScript(role: string): string {
+  return `
+GRANT USAGE ON SCHEMA public TO ${role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${role};
+GRANT SELECT, INSERT ON audit_log TO ${role};`;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 usage or configuration. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'usage') console.error(`error: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    if (e instanceof Failure || e instanceof LockedError || e instanceof RestoreRefused) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof AppError) {
+      console.error(`error: ${e.message}${e.details ? ` ${JSON.stringify(e.details)}` : ''}`);
+      return 1;
+    }
+    console.error(`error: ${(e as Error).message ?? e}`);
+    return 1;
+  }
+}

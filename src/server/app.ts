@@ -1,0 +1,109 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { installGuard } from './auth/guard';
+import type { Deps } from './context';
+import { installErrorHandler } from './errors';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { auditService } from './modules/audit/audit.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { authService } from './modules/auth/auth.service';
+import { peopleRoutes } from './modules/people/people.routes';
+import { peopleService } from './modules/people/people.service';
+import { roleRoutes } from './modules/roles/roles.routes';
+import { roleService } from './modules/roles/roles.service';
+import { systemRoutes } from './modules/system/system.routes';
+import { unitRoutes } from './modules/units/units.routes';
+import { unitService } from './modules/units/units.service';
+import { userRoutes } from './modules/users/users.routes';
+import { userService } from './modules/users/users.service';
+import { projectRoot, version } from './version';
+
+export interface AppOptions {
+  /** Folder of the built web app; served with an SPA fallback when it exists. */
+  webDir?: string | null;
+  trustProxy?: boolean;
+}
+
+/** Builds the HTTP app: every module is listed here and given its dependencies. */
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    requestTimeout: 120_000,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Pacesetter API', version, description: 'All-factor benchmarking and site management. Errors: `{ "error": { "code", "message", "details" } }`.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `pacesetter token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ps_session', description: 'The session cookie from POST /api/auth/login; changes need the x-csrf-token header' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+
+  await app.register(helmet, (instance) => ({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(instance as unknown as { swaggerCSP: { script: string[] } }).swaggerCSP.script],
+        styleSrc: ["'self'", "'unsafe-inline'", ...(instance as unknown as { swaggerCSP: { style: string[] } }).swaggerCSP.style],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  }));
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+  });
+
+  const auth = authService(deps);
+  installGuard(app, auth);
+
+  systemRoutes(app, { database: deps.database.kind, version });
+  authRoutes(app, auth, deps.config);
+  unitRoutes(app, unitService(deps));
+  userRoutes(app, userService(deps));
+  roleRoutes(app, roleService(deps));
+  peopleRoutes(app, peopleService(deps));
+  auditRoutes(app, auditService(deps), () => deps.clock.now());
+
+  const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
+  const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${url}` } });
+  });
+  return app;
+}

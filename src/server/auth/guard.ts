@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RequestContext } from '../context';
+import { AppError, forbidden } from '../errors';
+import type { AuthService } from '../modules/auth/auth.service';
+import type { RouteAccess } from '../permissions';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every /api route must say. */
+    access?: RouteAccess;
+    /** Reachable while the user must change the password. */
+    duringPasswordChange?: boolean;
+  }
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+export const sessionCookie = 'ps_session';
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in actor of a guarded route (the guard has already refused anonymous calls). */
+export function actorOf(request: FastifyRequest) {
+  const actor = request.ctx.actor;
+  if (!actor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first');
+  return actor;
+}
+
+/**
+ * Authenticates every request (API token or session cookie), then enforces the route's declared
+ * access, CSRF for cookie sessions, and the forced password change. Routes without a declaration
+ * are refused at start-up, so none can be forgotten.
+ */
+export function installGuard(app: FastifyInstance, auth: AuthService): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    if (route.url.startsWith('/api/docs') || route.url === '/api/openapi.json') {
+      route.config = { ...route.config, access: 'public' };
+      return;
+    }
+    if (!route.config?.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
+  });
+
+  app.decorateRequest('ctx');
+  app.addHook('onRequest', async (request) => {
+    request.ctx = { actor: null, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id };
+    const config = request.routeOptions.config;
+    const access = config?.access;
+    if (!access) return;
+
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      const actor = await auth.resolveToken(authorization.slice(7).trim());
+      if (!actor) throw new AppError(401, 'INVALID_TOKEN', 'The API token is unknown, revoked or expired');
+      request.ctx.actor = actor;
+    } else {
+      const token = request.cookies[sessionCookie];
+      if (token) {
+        const found = await auth.resolveSession(token);
+        if ('actor' in found) request.ctx.actor = found.actor;
+        else if (found.error === 'expired' && access !== 'public') throw new AppError(401, 'SESSION_EXPIRED', 'Your session has expired; sign in again');
+      }
+    }
+    if (access === 'public') return;
+    const actor = request.ctx.actor;
+    if (!actor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first');
+    if (actor.via === 'session' && !safeMethods.has(request.method) && request.headers['x-csrf-token'] !== actor.csrfToken) {
+      throw forbidden('The CSRF token is missing or wrong; reload the page', 'CSRF_TOKEN_INVALID');
+    }
+    if ((actor.mustChangePassword || actor.passwordExpired) && !config.duringPasswordChange) {
+      throw forbidden('Change your password first', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    if (access !== 'authenticated' && !actor.permissions.has(access)) throw forbidden();
+  });
+}

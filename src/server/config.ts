@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** A configuration error: printed without a stack, exit code 2. */
+export class ConfigError extends Error {}
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PACESETTER_KEY: z.string().optional(),
+  PACESETTER_DEMO: boolish.optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+});
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  /** 32-byte key for personal data; null only when not yet resolved (see resolveKey). */
+  key: Buffer;
+  /** undefined = decide at start (demo on for an empty embedded database outside production). */
+  demo: boolean | undefined;
+  session: { idleMinutes: number; maxHours: number };
+  lockout: { threshold: number; windowMinutes: number; minutes: number; ipPerMinute: number };
+  passwordMaxAgeDays: number;
+}
+
+function decodeKey(b64: string): Buffer {
+  const key = Buffer.from(b64.trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError('PACESETTER_KEY must be 32 random bytes in base64 (openssl rand -base64 32)');
+  return key;
+}
+
+/** Reads and validates the environment; throws ConfigError with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  let key: Buffer;
+  if (e.PACESETTER_KEY) key = decodeKey(e.PACESETTER_KEY);
+  else if (e.NODE_ENV === 'production') throw new ConfigError('PACESETTER_KEY is required when NODE_ENV=production (openssl rand -base64 32)');
+  else key = embeddedKey(dataDir);
+  if (e.NODE_ENV === 'production' && e.PACESETTER_DEMO === true) throw new ConfigError('PACESETTER_DEMO cannot be on when NODE_ENV=production');
+  return {
+    nodeEnv: e.NODE_ENV,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    dataDir,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    key,
+    demo: e.PACESETTER_DEMO,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+    lockout: {
+      threshold: e.LOCKOUT_THRESHOLD,
+      windowMinutes: e.LOCKOUT_WINDOW_MINUTES,
+      minutes: e.LOCKOUT_MINUTES,
+      ipPerMinute: e.LOGIN_IP_LIMIT_PER_MINUTE,
+    },
+    passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
+  };
+}
+
+/** In embedded mode the key lives beside the data (mode 0600), generated on first start. */
+function embeddedKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'pacesetter.key');
+  if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8'));
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  return decodeKey(readFileSync(file, 'utf8'));
+}

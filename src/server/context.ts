@@ -1,0 +1,47 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Scope } from '../domain/scope';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { DB } from './db/schema';
+
+/** What every service is built from; app.ts passes it in explicitly. */
+export interface Deps {
+  database: Database;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+}
+
+export type Tx = Transaction<DB>;
+export type Db = Kysely<DB>;
+
+/** The signed-in user behind a request, with what it may do. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  unitId: string | null;
+  roles: { code: string; scope: Scope }[];
+  permissions: ReadonlySet<string>;
+  locale: 'zh-CN' | 'en-US';
+  mustChangePassword: boolean;
+  passwordExpired: boolean;
+  via: 'session' | 'token' | 'cli';
+  sessionId: string | null;
+  csrfToken: string | null;
+}
+
+/** Who is asking and from where; services take it with every call. */
+export interface RequestContext {
+  actor: Actor | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new Error('an actor is required here');
+  return ctx.actor;
+}

@@ -1,0 +1,55 @@
+import type { UnitKind } from '../modules/units/units.schemas';
+
+/**
+ * The organisation of the producer in the source newspaper (劲旅, 17 March 2020): two companies
+ * sharing headquarters departments. Codes are short and stable; docs/demo-company.md lists them.
+ */
+export const demoUnits: { code: string; parent: string | null; kind: UnitKind; zh: string; en: string }[] = [
+  { code: 'GRP', parent: null, kind: 'company', zh: '山西新材料·山西铝业（两公司）', en: 'Shanxi New Materials & Shanxi Aluminium' },
+  { code: 'XCL', parent: 'GRP', kind: 'company', zh: '中铝山西新材料有限公司', en: 'Chalco Shanxi New Materials Co.' },
+  { code: 'SXLY', parent: 'GRP', kind: 'company', zh: '山西铝业有限公司', en: 'Shanxi Aluminium Co.' },
+  { code: 'YH1', parent: 'SXLY', kind: 'plant', zh: '第一氧化铝厂', en: 'No.1 Alumina Plant' },
+  { code: 'YH1-BS', parent: 'YH1', kind: 'area', zh: '焙烧工区', en: 'Calcination Area' },
+  { code: 'YH1-RC', parent: 'YH1', kind: 'workshop', zh: '溶出车间', en: 'Digestion Workshop' },
+  { code: 'YH2', parent: 'SXLY', kind: 'plant', zh: '第二氧化铝厂', en: 'No.2 Alumina Plant' },
+  { code: 'YH2-RC', parent: 'YH2', kind: 'workshop', zh: '溶出车间', en: 'Digestion Workshop' },
+  { code: 'YH2-CP', parent: 'YH2', kind: 'workshop', zh: '成品车间', en: 'Finished Product Workshop' },
+  { code: 'YH3', parent: 'SXLY', kind: 'plant', zh: '第三氧化铝厂', en: 'No.3 Alumina Plant' },
+  { code: 'JXYH', parent: 'SXLY', kind: 'plant', zh: '精细氧化铝', en: 'Fine Alumina Plant' },
+  { code: 'KY', parent: 'SXLY', kind: 'company', zh: '矿业公司', en: 'Mining Company' },
+  { code: 'KY-SHS', parent: 'KY', kind: 'plant', zh: '石灰石矿', en: 'Limestone Mine' },
+  { code: 'WL', parent: 'SXLY', kind: 'division', zh: '物流运输事业部', en: 'Logistics & Transport Division' },
+  { code: 'JA', parent: 'SXLY', kind: 'company', zh: '建安公司', en: 'Construction & Installation Company' },
+  { code: 'DJ1', parent: 'XCL', kind: 'plant', zh: '电解一厂', en: 'No.1 Electrolysis Plant' },
+  { code: 'DJ1-DJ', parent: 'DJ1', kind: 'workshop', zh: '电解车间', en: 'Potline Workshop' },
+  { code: 'DJ1-ZZ', parent: 'DJ1', kind: 'workshop', zh: '铸造车间', en: 'Casting Workshop' },
+  { code: 'DJ1-DJ-A1', parent: 'DJ1-DJ', kind: 'area', zh: '一工区', en: 'Work Area 1' },
+  { code: 'DL', parent: 'XCL', kind: 'plant', zh: '动力厂', en: 'Power Plant' },
+  { code: 'RD', parent: 'XCL', kind: 'plant', zh: '热电分厂', en: 'Thermal Power Plant' },
+  { code: 'RD-RH', parent: 'RD', kind: 'area', zh: '燃化工区', en: 'Fuel & Chemistry Area' },
+  { code: 'TS', parent: 'XCL', kind: 'division', zh: '炭素事业部', en: 'Carbon Division' },
+  { code: 'LJG', parent: 'XCL', kind: 'division', zh: '铝加工事业部', en: 'Aluminium Processing Division' },
+  { code: 'YX', parent: 'GRP', kind: 'office', zh: '营销管理部', en: 'Marketing Management Department' },
+  { code: 'SJY', parent: 'GRP', kind: 'office', zh: '设计院', en: 'Design Institute' },
+  { code: 'RLZY', parent: 'GRP', kind: 'office', zh: '人力资源部', en: 'Human Resources Department' },
+  { code: 'SJ', parent: 'GRP', kind: 'office', zh: '审计部', en: 'Audit Department' },
+  { code: 'AQHB', parent: 'GRP', kind: 'office', zh: '安全环保部', en: 'Safety & Environmental Protection Department' },
+  { code: 'WZBW', parent: 'GRP', kind: 'office', zh: '武装保卫部', en: 'Security & Armed Protection Department' },
+  { code: 'JW', parent: 'GRP', kind: 'office', zh: '纪委', en: 'Discipline Inspection Office' },
+  { code: 'SHFW', parent: 'GRP', kind: 'office', zh: '生活服务中心', en: 'Community Services Centre' },
+  { code: 'HQFW', parent: 'GRP', kind: 'office', zh: '后勤服务中心', en: 'Logistics Services Centre' },
+  { code: 'JSYF', parent: 'GRP', kind: 'office', zh: '技术研发中心', en: 'Technology R&D Centre' },
+  { code: 'ZBZZ', parent: 'GRP', kind: 'office', zh: '装备制造部', en: 'Equipment Manufacturing Department' },
+  { code: 'ZGYY', parent: 'GRP', kind: 'office', zh: '职工医院', en: 'Staff Hospital' },
+];
+
+/** Demo accounts, all with the password Demo#2020, only ever created in demo mode. */
+export const demoAccounts: { username: string; displayName: string; role: string; unit: string }[] = [
+  { username: 'admin', displayName: '系统管理员', role: 'system-admin', unit: 'GRP' },
+  { username: 'security', displayName: '安全管理员', role: 'security-admin', unit: 'GRP' },
+  { username: 'auditor', displayName: '审计管理员', role: 'audit-admin', unit: 'SJ' },
+  { username: 'manager', displayName: '集团经理', role: 'group-manager', unit: 'GRP' },
+  { username: 'leader', displayName: '电解一厂厂长', role: 'unit-leader', unit: 'DJ1' },
+  { username: 'clerk', displayName: '电解一厂统计员', role: 'unit-clerk', unit: 'DJ1' },
+  { username: 'viewer', displayName: '只读用户', role: 'viewer', unit: 'GRP' },
+];

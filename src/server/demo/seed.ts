@@ -1,0 +1,96 @@
+import type { Deps, RequestContext } from '../context';
+import { audit } from '../modules/audit/audit.service';
+import { demoPassword } from '../modules/auth/auth.service';
+import { findUnitByCode, insertUnit } from '../modules/units/units.repository';
+import { todayInShanghai } from '../modules/units/units.service';
+import { findUserByUsername } from '../modules/users/users.repository';
+import { createUserRecord } from '../modules/users/users.service';
+import { builtInRoles } from '../permissions';
+import { demoAccounts, demoUnits } from './demo-company';
+
+/** Who the system itself is in the audit log (start-up and CLI work). */
+export function systemContext(label = 'system'): RequestContext {
+  return { actor: null, ip: null, userAgent: label, requestId: label };
+}
+
+/** Creates or refreshes the built-in roles, so a release's permission changes reach the database. */
+export async function syncBuiltInRoles(deps: Deps): Promise<number> {
+  const { db } = deps.database;
+  return db.transaction().execute(async (trx) => {
+    let changed = 0;
+    for (const role of builtInRoles) {
+      const existing = await trx.selectFrom('roles').selectAll().where('code', '=', role.code).executeTakeFirst();
+      const permissions = [...role.permissions].sort();
+      const now = deps.clock.now();
+      if (!existing) {
+        await trx
+          .insertInto('roles')
+          .values({ code: role.code, name_zh: role.nameZh, name_en: role.nameEn, scope: role.scope, permissions, built_in: true, created_at: now, updated_at: now })
+          .execute();
+      } else if (
+        existing.scope !== role.scope ||
+        existing.name_zh !== role.nameZh ||
+        existing.name_en !== role.nameEn ||
+        JSON.stringify([...existing.permissions].sort()) !== JSON.stringify(permissions)
+      ) {
+        await trx
+          .updateTable('roles')
+          .set({ name_zh: role.nameZh, name_en: role.nameEn, scope: role.scope, permissions, built_in: true, updated_at: now, version: existing.version + 1 })
+          .where('code', '=', role.code)
+          .execute();
+      } else continue;
+      changed++;
+      await audit(trx, deps, systemContext(), { action: existing ? 'role.update' : 'role.create', objectType: 'role', objectId: role.code, details: { builtIn: true, permissions, scope: role.scope } });
+    }
+    return changed;
+  });
+}
+
+/** Loads the demo company and the demo accounts; running it again changes nothing. */
+export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('seed demo')): Promise<{ units: number; users: number }> {
+  if (deps.config.nodeEnv === 'production') throw new Error('The demo company is never loaded when NODE_ENV=production');
+  const { db } = deps.database;
+  await syncBuiltInRoles(deps);
+  return db.transaction().execute(async (trx) => {
+    let units = 0;
+    let users = 0;
+    const now = deps.clock.now();
+    for (const u of demoUnits) {
+      if (await findUnitByCode(trx, u.code)) continue;
+      const parent = u.parent ? await findUnitByCode(trx, u.parent) : null;
+      const row = await insertUnit(trx, {
+        code: u.code,
+        nameZh: u.zh,
+        nameEn: u.en,
+        kind: u.kind,
+        parentId: parent?.id ?? null,
+        validFrom: '2020-01-01',
+        sortOrder: demoUnits.indexOf(u) * 10,
+        now,
+      });
+      await audit(trx, deps, ctx, { action: 'unit.create', objectType: 'unit', objectId: row.id, changes: { code: { new: u.code }, name_zh: { new: u.zh }, kind: { new: u.kind } } });
+      units++;
+    }
+    for (const a of demoAccounts) {
+      if (await findUserByUsername(trx, a.username)) continue;
+      const unit = await findUnitByCode(trx, a.unit);
+      await createUserRecord(trx, deps, ctx, {
+        username: a.username,
+        displayName: a.displayName,
+        unitId: unit?.id ?? null,
+        roleCodes: [a.role],
+        password: demoPassword,
+        mustChangePassword: false,
+      });
+      users++;
+    }
+    const value = JSON.stringify({ enabled: true, accounts: demoAccounts.map((a) => ({ username: a.username, role: a.role, unitCode: a.unit })), since: todayInShanghai(now) });
+    await trx
+      .insertInto('settings')
+      .values({ key: 'demo', value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+      .execute();
+    if (units + users > 0) await audit(trx, deps, ctx, { action: 'system.seed_demo', details: { units, users } });
+    return { units, users };
+  });
+}

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** Every error the API returns has this shape. */
+export const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;

@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+/** An error the client may see: a stable code, a message, an HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (code: string, message = 'Not found') => new AppError(404, code, message);
+export const forbidden = (message = 'You are not allowed to do this', code = 'FORBIDDEN') => new AppError(403, code, message);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
+export const businessRule = (code: string, message: string, details?: unknown) => new AppError(422, code, message, details);
+export const staleVersion = () =>
+  new AppError(409, 'STALE_VERSION', 'This record was changed by someone else; reload it and try again');
+
+const pgUniqueViolation = '23505';
+
+/** Installs the one handler that turns every error into `{ error: { code, message, details } }`. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & { details?: unknown }, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, details: error.details } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({
+        path: `${error.validationContext ?? ''}${v.instancePath}`,
+        message: v.message,
+        ...(v.params?.issue && typeof v.params.issue === 'object' && 'keys' in v.params.issue ? { keys: v.params.issue.keys } : {}),
+      }));
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details } });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response does not match its schema');
+      return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error' } });
+    }
+    if ((error as { code?: string }).code === pgUniqueViolation) {
+      return reply.status(409).send({ error: { code: 'DUPLICATE', message: 'A record with this key already exists' } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
+    if (status === 429) {
+      return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: 'Too many requests; wait and try again' } });
+    }
+    if (status >= 400 && status < 500) {
+      const code = status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      return reply.status(status).send({ error: { code, message: status === 400 ? 'The request is not valid' : error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error' } });
+  });
+}

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { actorOf, sessionCookie } from '../../auth/guard';
+import {
+  changePasswordBody,
+  demoAccounts,
+  localeBody,
+  loginBody,
+  sessionList,
+  sessionResponse,
+} from './auth.schemas';
+import type { AuthService } from './auth.service';
+
+const tags = ['auth'];
+
+export function authRoutes(app: FastifyInstance, auth: AuthService, config: Config): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/auth/demo-accounts', { config: { access: 'public' }, schema: { tags, summary: 'Demo accounts (demo mode only)', response: { 200: demoAccounts } } }, () =>
+    auth.demoAccounts(),
+  );
+
+  r.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public', rateLimit: { max: config.lockout.ipPerMinute, timeWindow: 60_000 } },
+      schema: { tags, summary: 'Sign in; sets the session cookie', body: loginBody, response: { 200: sessionResponse } },
+    },
+    async (request, reply) => {
+      const result = await auth.login(request.ctx, request.body.username, request.body.password);
+      reply.setCookie(sessionCookie, result.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        path: '/',
+        expires: result.expiresAt,
+      });
+      return { user: result.user, csrfToken: result.csrfToken };
+    },
+  );
+
+  r.post(
+    '/api/auth/logout',
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'Sign out; ends the session on the server' } },
+    async (request, reply) => {
+      await auth.logout(request.ctx, actorOf(request));
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/api/auth/me',
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'The signed-in user', response: { 200: sessionResponse } } },
+    async (request) => {
+      const actor = actorOf(request);
+      return { user: await auth.toMe(actor), csrfToken: actor.csrfToken ?? '' };
+    },
+  );
+
+  r.put(
+    '/api/auth/password',
+    {
+      config: { access: 'authenticated', duringPasswordChange: true, rateLimit: { max: 10, timeWindow: 60_000 } },
+      schema: { tags, summary: 'Change my password (ends my other sessions)', body: changePasswordBody },
+    },
+    async (request, reply) => {
+      await auth.changePassword(request.ctx, actorOf(request), request.body.currentPassword, request.body.newPassword);
+      return reply.status(204).send();
+    },
+  );
+
+  r.put(
+    '/api/auth/locale',
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'Remember my language', body: localeBody } },
+    async (request, reply) => {
+      await auth.setLocale(request.ctx, actorOf(request), request.body.locale);
+      return reply.status(204).send();
+    },
+  );
+
+  r.get('/api/auth/sessions', { config: { access: 'authenticated' }, schema: { tags, summary: 'My live sessions', response: { 200: sessionList } } }, async (request) => ({
+    items: await auth.listSessions(actorOf(request)),
+  }));
+
+  r.delete(
+    '/api/auth/sessions/:id',
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'End one of my sessions', params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }) } },
+    async (request, reply) => {
+      await auth.endOwnSession(request.ctx, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

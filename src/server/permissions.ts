@@ -1,0 +1,55 @@
+import type { Scope } from '../domain/scope';
+
+/** Every permission a route can require, with its labels. */
+export const permissions = {
+  'unit.read': ['查看组织', 'View organisation'],
+  'unit.write': ['维护组织', 'Maintain organisation'],
+  'user.read': ['查看账号', 'View accounts'],
+  'user.write': ['维护账号', 'Maintain accounts'],
+  'user.security': ['账号安全管理（角色、锁定、重置）', 'Account security (roles, locks, resets)'],
+  'role.read': ['查看角色', 'View roles'],
+  'role.write': ['维护角色', 'Maintain roles'],
+  'person.read': ['查看人员', 'View people'],
+  'person.write': ['维护人员', 'Maintain people'],
+  'audit.read': ['查看审计日志', 'Read the audit log'],
+  'audit.export': ['导出审计日志', 'Export the audit log'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type Permission = keyof typeof permissions;
+export const permissionCodes = Object.keys(permissions) as Permission[];
+
+/** What a route needs: no one, anyone signed in, or a permission. */
+export type RouteAccess = 'public' | 'authenticated' | Permission;
+
+export interface BuiltInRole {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  scope: Scope;
+  permissions: Permission[];
+}
+
+/** The three administrators are mutually exclusive (三员分立). */
+export const separatedRoles = ['system-admin', 'security-admin', 'audit-admin'] as const;
+
+export const builtInRoles: BuiltInRole[] = [
+  {
+    code: 'system-admin',
+    nameZh: '系统管理员',
+    nameEn: 'System administrator',
+    scope: 'all',
+    permissions: ['unit.read', 'unit.write', 'user.read', 'user.write', 'role.read', 'person.read', 'person.write'],
+  },
+  {
+    code: 'security-admin',
+    nameZh: '安全管理员',
+    nameEn: 'Security administrator',
+    scope: 'all',
+    permissions: ['unit.read', 'user.read', 'user.security', 'role.read', 'role.write'],
+  },
+  { code: 'audit-admin', nameZh: '审计管理员', nameEn: 'Audit administrator', scope: 'all', permissions: ['audit.read', 'audit.export'] },
+  { code: 'group-manager', nameZh: '集团管理者', nameEn: 'Group manager', scope: 'all', permissions: ['unit.read', 'user.read', 'person.read'] },
+  { code: 'unit-leader', nameZh: '单位领导', nameEn: 'Unit leader', scope: 'subtree', permissions: ['unit.read', 'user.read', 'person.read', 'person.write'] },
+  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read'] },
+  { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read'] },
+];

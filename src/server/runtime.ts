@@ -1,0 +1,30 @@
+import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import type { Deps } from './context';
+import { openDatabase } from './db/database';
+import { migrate } from './db/migrate';
+import { syncBuiltInRoles } from './demo/seed';
+
+/** Never log secrets, cookies or tokens. */
+export const logRedactPaths = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'password', '*.password'];
+
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  return pino({ level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } }, destination);
+}
+
+/** Opens the database, applies migrations and refreshes the built-in roles: what every command needs. */
+export async function openRuntime(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<Deps & { close(): Promise<void> }> {
+  const log = options.log ?? createLogger(config);
+  const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
+  const deps: Deps = { database, config, clock: options.clock ?? systemClock, log };
+  try {
+    const ran = await migrate(database);
+    if (ran.length > 0) log.info({ migrations: ran }, 'database migrated');
+    await syncBuiltInRoles(deps);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  return { ...deps, close: () => database.close() };
+}

@@ -1,0 +1,55 @@
+import { Cron } from 'croner';
+import type { Config } from './config';
+import { buildApp } from './app';
+import { seedDemo } from './demo/seed';
+import { jobs } from './jobs/jobs';
+import { openRuntime } from './runtime';
+import { demoPassword } from './modules/auth/auth.service';
+
+/** Decides demo mode: forced by PACESETTER_DEMO, else on for an empty embedded database outside production. */
+async function shouldLoadDemo(config: Config, countUsers: () => Promise<number>): Promise<boolean> {
+  if (config.demo !== undefined) return config.demo;
+  if (config.nodeEnv === 'production' || config.database.kind !== 'pglite') return false;
+  return (await countUsers()) === 0;
+}
+
+/** Starts the server; resolves once it listens, with a function that stops it cleanly. */
+export async function serve(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
+  const runtime = await openRuntime(config);
+  const { log, database } = runtime;
+  if (database.kind === 'pglite') {
+    log.warn(`Embedded database (PGlite) in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}: for a single server only. Production wants PostgreSQL (set DATABASE_URL).`);
+  }
+  const countUsers = async () => Number((await database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  if (await shouldLoadDemo(config, countUsers)) {
+    const seeded = await seedDemo(runtime);
+    if (seeded.units + seeded.users > 0) log.info(seeded, 'demo company loaded');
+  }
+  const app = await buildApp(runtime, { trustProxy: process.env.TRUST_PROXY === '1' });
+  const crons = jobs.map(
+    (job) =>
+      new Cron(job.schedule, { timezone: 'Asia/Shanghai', protect: true, catch: (e) => log.error({ err: e, job: job.name }, 'job failed') }, async () => {
+        const result = await job.run(runtime, runtime.clock.now());
+        log.info({ job: job.name, result }, 'job done');
+      }),
+  );
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  const demo = await runtime.database.db.selectFrom('settings').select('value').where('key', '=', 'demo').executeTakeFirst();
+  const lines = [`Pacesetter is serving ${url}  (API docs: ${url}/api/docs, database: ${database.kind})`];
+  if (demo?.value.enabled === true) {
+    const accounts = (demo.value.accounts as { username: string; role: string }[]).map((a) => `${a.username} (${a.role})`).join(', ');
+    lines.push(`Demo mode. Sign in with password ${demoPassword} as: ${accounts}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const c of crons) c.stop();
+      await app.close();
+      await runtime.close();
+    })());
+  return { url, stop };
+}
