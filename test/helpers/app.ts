@@ -1,0 +1,106 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Writable } from 'node:stream';
+import { buildApp } from '../../src/server/app';
+import { FakeClock } from '../../src/server/clock';
+import { loadConfig, type Config } from '../../src/server/config';
+import type { Deps } from '../../src/server/context';
+import { openDatabase } from '../../src/server/db/database';
+import { migrate } from '../../src/server/db/migrate';
+import { seedDemo, syncBuiltInRoles } from '../../src/server/demo/seed';
+import { createLogger } from '../../src/server/runtime';
+import { createTestDatabase, type Engine } from './db';
+
+export const testKey = Buffer.alloc(32, 7).toString('base64');
+export const demoPassword = 'Demo#2020';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', PACESETTER_KEY: testKey, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/pacesetter-test-unused', LOGIN_IP_LIMIT_PER_MINUTE: '10000', ...overrides });
+}
+
+/** Everything a test needs: the app on a fresh database, a fake clock, and signed-in clients. */
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  clock: FakeClock;
+  engine: Engine;
+  /** Captured log lines (JSON), for checks that nothing secret is logged. */
+  logs: string[];
+  login(username: string, password?: string): Promise<Client>;
+  anonymous(): Client;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  csrf: string | null;
+  cookie: string | null;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+function client(app: FastifyInstance, cookie: string | null, csrf: string | null, bearer?: string): Client {
+  const c: Client = {
+    csrf,
+    cookie,
+    request(method, url, body, headers = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (c.cookie) h.cookie = `ps_session=${c.cookie}`;
+      if (c.csrf && !h['x-csrf-token']) h['x-csrf-token'] = c.csrf;
+      if (bearer) h.authorization = `Bearer ${bearer}`;
+      return app.inject({ method: method as 'GET', url, headers: h, ...(body === undefined ? {} : { payload: body as object }) });
+    },
+    get: (url) => c.request('GET', url),
+    post: (url, body) => c.request('POST', url, body ?? {}),
+    patch: (url, body) => c.request('PATCH', url, body ?? {}),
+    put: (url, body) => c.request('PUT', url, body ?? {}),
+    delete: (url) => c.request('DELETE', url),
+  };
+  return c;
+}
+
+export function bearerClient(app: FastifyInstance, token: string): Client {
+  return client(app, null, null, token);
+}
+
+/** Builds the app on a fresh database of the engine, migrated, with the demo company unless told not to. */
+export async function createTestApp(engine: Engine, options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const testDb = await createTestDatabase(engine);
+  const database = await openDatabase(testDb.target);
+  const clock = new FakeClock(new Date('2026-03-02T01:00:00Z'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const config = testConfig({ LOG_LEVEL: 'info', ...(options.env ?? {}) });
+  const deps: Deps = { database, config, clock, log: createLogger(config, sink) };
+  await migrate(database);
+  await syncBuiltInRoles(deps);
+  if (options.demo !== false) await seedDemo(deps);
+  const app = await buildApp(deps, { webDir: null });
+  await app.ready();
+  return {
+    app,
+    deps,
+    clock,
+    engine,
+    logs,
+    anonymous: () => client(app, null, null),
+    async login(username, password = demoPassword) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'ps_session')?.value ?? null;
+      return client(app, cookie, (res.json() as { csrfToken: string }).csrfToken);
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
