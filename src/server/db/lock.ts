@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -18,8 +18,9 @@ function isAlive(pid: number): boolean {
  * processes writing one data directory corrupt it. A lock left by a dead process is taken over.
  */
 export function acquireDataDirLock(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'pacesetter.lock');
+  // Beside the directory, not inside it: a dump of the directory must not carry the lock along.
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const file = `${dataDir}.lock`;
   const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
