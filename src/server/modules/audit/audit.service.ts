@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { verifyChain, type ChainRow } from '../../../domain/hash-chain';
 import type { Deps, RequestContext, Tx } from '../../context';
 import { appendAudit, chainRows, exportAudit, searchAudit, type AuditInput } from './audit.repository';
