@@ -89,6 +89,13 @@ describe.skipIf(!engines.includes('postgres'))('the application role on PostgreS
       await expect(app.query('DELETE FROM audit_log')).rejects.toThrow(/permission denied/);
       await expect(app.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update')).rejects.toThrow(/must be owner/);
       await app.query("INSERT INTO units (code, name_zh, name_en, kind) VALUES ('T1', '测', 'T', 'team')");
+      // The app starts with nothing to migrate, which it must be able to see without CREATE rights.
+      const asApp = await openDatabase({ kind: 'postgres', url: url.toString() });
+      try {
+        expect(await migrate(asApp)).toEqual([]);
+      } finally {
+        await asApp.close();
+      }
       await app.query("UPDATE units SET name_en = 'T2' WHERE code = 'T1'");
     } finally {
       await app.end();

@@ -13,7 +13,9 @@ export function listMigrations(): string[] {
 }
 
 async function applied(database: Database): Promise<Set<string>> {
-  await database.raw('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  // Checked first: the application's role may read the table but has no right to create tables.
+  const [exists] = await database.raw<{ t: string | null }>("SELECT to_regclass('public.schema_migrations')::text AS t");
+  if (!exists?.t) await database.raw('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   const rows = await database.raw<{ name: string }>('SELECT name FROM schema_migrations');
   return new Set(rows.map((r) => r.name));
 }
