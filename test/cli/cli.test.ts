@@ -1,36 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/database';
-import { testKey } from '../helpers/app';
-import { projectRoot, runCli } from '../helpers/cli';
+import { runCli, startServer } from '../helpers/cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ps-cli-'));
 const env = { DATA_DIR: path.join(dir, 'data') };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Starts `pacesetter serve` and resolves with its URL once it prints it. */
-function startServer(extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'pacesetter.mjs'), 'serve', '--port', '0'], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', PACESETTER_KEY: testKey, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      const m = /serving (http:\/\/\S+)/.exec(output);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
-  const stopped = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { url, output: () => output, stop: async () => (child.kill('SIGTERM'), stopped) };
-}
 
 describe('pacesetter command line', () => {
   it('--help everywhere, exit 0; unknown commands and bad options exit 2', async () => {

@@ -27,3 +27,25 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
     child.stdin.end(input ?? '');
   });
 }
+
+/** Starts `pacesetter serve` and resolves with its URL once it prints it. */
+export function startServer(extraEnv: Record<string, string>) {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'pacesetter.mjs'), 'serve', '--port', '0'], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', PACESETTER_KEY: testKey, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /serving (http:\/\/\S+)/.exec(output);
+      if (m) resolve(m[1]!);
+    });
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  const stopped = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { url, output: () => output, stop: async () => (child.kill('SIGTERM'), stopped) };
+}
+
