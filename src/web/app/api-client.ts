@@ -1,0 +1,144 @@
+import type { ErrorBody } from '../../server/errors.schemas';
+
+/** An error the API answered with (`{ error: { code, message, details } }`), or a network failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Codes the client itself produces when the server gave no error body. */
+export const clientErrorCodes = { network: 'NETWORK', unexpected: 'UNEXPECTED_RESPONSE' } as const;
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryParams = Record<string, string | number | undefined>;
+
+export interface RequestOptions {
+  method?: Method;
+  body?: unknown;
+  query?: QueryParams;
+  signal?: AbortSignal;
+  /** false for calls whose 401 means "wrong credentials", not "signed out" (the login itself). */
+  authRedirect?: boolean;
+}
+
+// The CSRF token lives in memory only: it comes with the login and /me answers.
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type AuthErrorListener = (error: ApiError) => void;
+let authErrorListener: AuthErrorListener | null = null;
+
+/** The app registers one listener for "signed out" (401) and "password change required" (403). */
+export function setAuthErrorListener(listener: AuthErrorListener | null): void {
+  authErrorListener = listener;
+}
+
+// 401s that are answers about a password, not about the session.
+const credentialCodes = new Set(['INVALID_CREDENTIALS', 'WRONG_PASSWORD']);
+
+export function isSessionEnded(error: ApiError): boolean {
+  return error.status === 401 && !credentialCodes.has(error.code);
+}
+
+export function isPasswordChangeRequired(error: ApiError): boolean {
+  return error.status === 403 && error.code === 'PASSWORD_CHANGE_REQUIRED';
+}
+
+export function buildUrl(path: string, query?: QueryParams): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, clientErrorCodes.network, cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) {
+    const error = await readError(response);
+    if (options.authRedirect !== false && (isSessionEnded(error) || isPasswordChangeRequired(error))) {
+      authErrorListener?.(error);
+    }
+    throw error;
+  }
+  return response;
+}
+
+async function readError(response: Response): Promise<ApiError> {
+  try {
+    const payload = (await response.json()) as Partial<ErrorBody>;
+    if (payload.error && typeof payload.error.code === 'string') {
+      return new ApiError(response.status, payload.error.code, payload.error.message, payload.error.details);
+    }
+  } catch {
+    // not JSON: a proxy page or an empty body
+  }
+  return new ApiError(response.status, clientErrorCodes.unexpected, `${response.status} ${response.statusText}`);
+}
+
+/** Calls the API and returns its JSON answer (undefined for 204). */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) => apiRequest<T>(path, { query, signal }),
+  post: <T = void>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body }),
+  put: <T = void>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
+  patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
+  delete: (path: string) => apiRequest<void>(path, { method: 'DELETE' }),
+};
+
+/** Downloads a file answer (for example the audit CSV) and hands it to the browser as a download. */
+export async function downloadFile(path: string, query: QueryParams, fallbackName: string): Promise<void> {
+  const response = await send(path, { query });
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Let the browser start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

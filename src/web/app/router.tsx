@@ -1,0 +1,58 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { PasswordChangeOnly, RequirePermission, RequireSignIn, SignedOutOnly } from './guards';
+import { FullPageSpin, NotFoundPage, RouteErrorPage } from './status-pages';
+
+/** A page loaded on first visit: each page is its own chunk. */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const AppLayout = lazyPage(() => import('./app-layout'), 'AppLayout');
+const LoginPage = lazyPage(() => import('../features/auth/login-page'), 'LoginPage');
+const ChangePasswordPage = lazyPage(() => import('../features/auth/change-password-page'), 'ChangePasswordPage');
+const HomePage = lazyPage(() => import('../features/home/home-page'), 'HomePage');
+const UnitsPage = lazyPage(() => import('../features/units/units-page'), 'UnitsPage');
+const UsersPage = lazyPage(() => import('../features/users/users-page'), 'UsersPage');
+const RolesPage = lazyPage(() => import('../features/users/roles-page'), 'RolesPage');
+const AuditPage = lazyPage(() => import('../features/audit/audit-page'), 'AuditPage');
+const AccountPage = lazyPage(() => import('../features/account/account-page'), 'AccountPage');
+
+const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
+const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    children: [
+      { path: '/login', element: <SignedOutOnly>{fullPage(<LoginPage />)}</SignedOutOnly> },
+      { path: '/change-password', element: <PasswordChangeOnly>{fullPage(<ChangePasswordPage />)}</PasswordChangeOnly> },
+      {
+        path: '/',
+        element: (
+          <RequireSignIn>
+            {fullPage(<AppLayout />)}
+          </RequireSignIn>
+        ),
+        children: [
+          {
+            errorElement: <RouteErrorPage />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: 'units', element: guarded('unit.read', <UnitsPage />) },
+              { path: 'users', element: guarded('user.read', <UsersPage />) },
+              { path: 'roles', element: guarded('role.read', <RolesPage />) },
+              { path: 'audit', element: guarded('audit.read', <AuditPage />) },
+              { path: 'account', element: <AccountPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

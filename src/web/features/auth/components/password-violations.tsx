@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { zhCN, type Messages } from '../../../i18n/zh-CN';
+
+type ViolationCode = keyof Messages['passwordPolicy']['violations'];
+
+function isViolationCode(code: string): code is ViolationCode {
+  return Object.hasOwn(zhCN.passwordPolicy.violations, code);
+}
+
+/** The password-policy rules a password broke, as the server listed them (details.violations). */
+export function PasswordViolations({ codes }: { codes: readonly string[] }) {
+  const { t } = useTranslation();
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+      {codes.map((code) => (
+        <li key={code}>{isViolationCode(code) ? t(`passwordPolicy.violations.${code}`) : code}</li>
+      ))}
+    </ul>
+  );
+}

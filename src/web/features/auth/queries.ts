@@ -1,0 +1,52 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  DemoAccounts,
+  SessionResponse,
+  changePasswordBody,
+  loginBody,
+} from '../../../server/modules/auth/auth.schemas';
+import { apiRequest, api } from '../../app/api-client';
+import { sessionQueryKey, storeSession } from '../../app/session';
+
+export type LoginInput = z.input<typeof loginBody>;
+export type ChangePasswordInput = z.input<typeof changePasswordBody>;
+
+/** The demo accounts listed on the login page; `demo` is false on a real installation. */
+export function useDemoAccounts() {
+  return useQuery({
+    queryKey: ['auth', 'demo-accounts'],
+    queryFn: ({ signal }) => api.get<DemoAccounts>('/api/auth/demo-accounts', undefined, signal),
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    // A 401 here means wrong credentials, not a lost session.
+    mutationFn: (input: LoginInput) =>
+      apiRequest<SessionResponse>('/api/auth/login', { method: 'POST', body: input, authRedirect: false }),
+    onSuccess: (session) => storeSession(queryClient, session),
+  });
+}
+
+/** Signs out; the guards then show the login page, and the next user starts at home. */
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post('/api/auth/logout'),
+    // Signed out either way: a failed logout must not leave the user looking signed in here.
+    onSettled: () => storeSession(queryClient, null, { deliberate: true }),
+  });
+}
+
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChangePasswordInput) => api.put('/api/auth/password', input),
+    // Other sessions are ended and the flags may have cleared: ask the server who we are now.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionQueryKey }),
+  });
+}
