@@ -10,7 +10,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { installGuard } from './auth/guard';
 import type { Deps } from './context';
-import { installErrorHandler } from './errors';
+import { AppError, frameworkErrorHandler, installErrorHandler } from './errors';
+import { errorBody } from './errors.schemas';
+import { findUnstorableText } from './schemas';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { auditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -39,10 +41,24 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     requestTimeout: 120_000,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Every API operation documents the error shape beside its success responses.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || !route.schema || route.schema.hide) return;
+    const errors = Object.fromEntries([400, 401, 403, 404, 409, 413, 422, 429].map((s) => [s, errorBody]));
+    route.schema = { ...route.schema, response: { ...errors, ...(route.schema.response as object | undefined) } };
+  });
+  // Text PostgreSQL cannot store (NUL, broken surrogates) is refused before validation, everywhere.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+      const path = findUnstorableText(value);
+      if (path) throw new AppError(400, 'VALIDATION_FAILED', 'Text may not contain NUL characters or broken Unicode', [{ path: `${part}${path}`, message: 'unstorable character' }]);
+    }
+  });
 
   await app.register(swagger, {
     openapi: {

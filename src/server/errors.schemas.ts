@@ -5,3 +5,6 @@ export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
+
+/** The response of an operation that answers 204 No Content. */
+export const noContent = z.null().describe('No content');

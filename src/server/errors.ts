@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
 /** An error the client may see: a stable code, a message, an HTTP status. */
@@ -21,6 +21,7 @@ export const staleVersion = () =>
   new AppError(409, 'STALE_VERSION', 'This record was changed by someone else; reload it and try again');
 
 const pgUniqueViolation = '23505';
+const pgForeignKeyViolation = '23503';
 
 /** Installs the one handler that turns every error into `{ error: { code, message, details } }`. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -32,7 +33,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const details = error.validation.map((v) => ({
         path: `${error.validationContext ?? ''}${v.instancePath}`,
         message: v.message,
-        ...(v.params?.issue && typeof v.params.issue === 'object' && 'keys' in v.params.issue ? { keys: v.params.issue.keys } : {}),
+        ...(Array.isArray(v.params?.keys) ? { keys: v.params.keys } : {}),
       }));
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details } });
     }
@@ -42,6 +43,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if ((error as { code?: string }).code === pgUniqueViolation) {
       return reply.status(409).send({ error: { code: 'DUPLICATE', message: 'A record with this key already exists' } });
+    }
+    if ((error as { code?: string }).code === pgForeignKeyViolation) {
+      return reply.status(422).send({ error: { code: 'REFERENCE_NOT_FOUND', message: 'A record this refers to does not exist' } });
     }
     const status = error.statusCode ?? 500;
     if (status === 413) return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
@@ -54,5 +58,13 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error' } });
+  });
+}
+
+/** Errors the router raises before any hook (bad %-escapes, over-long parameters), in our shape. */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply.status(tooLong ? 414 : 400).send({
+    error: { code: tooLong ? 'URI_TOO_LONG' : 'BAD_REQUEST', message: tooLong ? 'A path parameter is too long' : 'The request URL or headers are not valid' },
   });
 }

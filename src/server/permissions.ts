@@ -32,6 +32,30 @@ export interface BuiltInRole {
 /** The three administrators are mutually exclusive (三员分立). */
 export const separatedRoles = ['system-admin', 'security-admin', 'audit-admin'] as const;
 
+/**
+ * The duty each administrative permission belongs to. One user's roles, taken together, may carry
+ * permissions of at most one duty, so custom roles cannot rebuild a combined administrator.
+ */
+const duties: Partial<Record<Permission, 'system' | 'security' | 'audit'>> = {
+  'unit.write': 'system',
+  'user.write': 'system',
+  'person.write': 'system',
+  'user.security': 'security',
+  'role.write': 'security',
+  'audit.read': 'audit',
+  'audit.export': 'audit',
+};
+
+/** The administrative duties a set of permissions spans (三员分立 allows one). */
+export function dutiesOf(perms: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const p of perms) {
+    const d = duties[p as Permission];
+    if (d) out.add(d);
+  }
+  return [...out].sort();
+}
+
 export const builtInRoles: BuiltInRole[] = [
   {
     code: 'system-admin',

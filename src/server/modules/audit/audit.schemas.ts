@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../schemas';
 
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -18,8 +19,8 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
   actor: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
   objectType: z.string().max(64).optional(),

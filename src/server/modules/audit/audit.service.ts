@@ -27,6 +27,17 @@ export function diffChanges<T extends Record<string, unknown>>(before: T | null,
   return Object.keys(out).length > 0 ? out : null;
 }
 
+/** Replaces the values of personal fields (names) in a change set: the log says that they changed, not to what. */
+export function withoutPersonalValues(changes: AuditInput['changes'], fields: readonly string[]): AuditInput['changes'] {
+  if (!changes) return changes;
+  const out = { ...changes };
+  for (const f of fields) {
+    const c = out[f];
+    if (c) out[f] = 'old' in c ? { old: '(personal)', new: '(changed)' } : { new: '(set)' };
+  }
+  return out;
+}
+
 /** Writes one audit row for this request in the caller's transaction. */
 export async function audit(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, event: AuditEvent): Promise<void> {
   const actor = event.actor ?? (ctx.actor ? { id: ctx.actor.userId, username: ctx.actor.username, role: ctx.actor.roles.map((r) => r.code).join(',') || null } : null);

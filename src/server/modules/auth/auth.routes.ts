@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
+import { noContent } from '../../errors.schemas';
 import { actorOf, sessionCookie } from '../../auth/guard';
 import {
   changePasswordBody,
@@ -43,11 +44,11 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
 
   r.post(
     '/api/auth/logout',
-    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'Sign out; ends the session on the server' } },
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'Sign out; ends the session on the server', response: { 204: noContent } } },
     async (request, reply) => {
       await auth.logout(request.ctx, actorOf(request));
       reply.clearCookie(sessionCookie, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -64,20 +65,20 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
     '/api/auth/password',
     {
       config: { access: 'authenticated', duringPasswordChange: true, rateLimit: { max: 10, timeWindow: 60_000 } },
-      schema: { tags, summary: 'Change my password (ends my other sessions)', body: changePasswordBody },
+      schema: { tags, summary: 'Change my password (ends my other sessions)', body: changePasswordBody, response: { 204: noContent } },
     },
     async (request, reply) => {
       await auth.changePassword(request.ctx, actorOf(request), request.body.currentPassword, request.body.newPassword);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   r.put(
     '/api/auth/locale',
-    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'Remember my language', body: localeBody } },
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags, summary: 'Remember my language', body: localeBody, response: { 204: noContent } } },
     async (request, reply) => {
       await auth.setLocale(request.ctx, actorOf(request), request.body.locale);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -87,10 +88,10 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, config: Conf
 
   r.delete(
     '/api/auth/sessions/:id',
-    { config: { access: 'authenticated' }, schema: { tags, summary: 'End one of my sessions', params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }) } },
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'End one of my sessions', params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }), response: { 204: noContent } } },
     async (request, reply) => {
       await auth.endOwnSession(request.ctx, actorOf(request), request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

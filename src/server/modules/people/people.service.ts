@@ -1,7 +1,8 @@
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
-import { conflict, notFound, staleVersion } from '../../errors';
-import { audit, diffChanges } from '../audit/audit.service';
+import { businessRule, conflict, notFound, staleVersion } from '../../errors';
+import { audit, diffChanges, withoutPersonalValues } from '../audit/audit.service';
+import { findUserById } from '../users/users.repository';
 import { findUnit } from '../units/units.repository';
 import type { Person } from './people.schemas';
 
@@ -14,10 +15,22 @@ const personNotFound = () => notFound('PERSON_NOT_FOUND', 'No such person');
 export function peopleService(deps: Deps) {
   const { db } = deps.database;
 
+  /** A person may be put only in a unit the actor sees; without a unit only with scope all. */
   async function checkUnit(trx: Tx, actor: Actor, unitId: string | null) {
-    if (unitId === null) return;
+    const scope = await visibleUnitIds(trx, actor);
+    if (unitId === null) {
+      if (scope !== null) throw businessRule('UNIT_REQUIRED', 'Choose a unit within your scope');
+      return;
+    }
     const unit = await findUnit(trx, unitId);
-    if (!unit || !inScope(await visibleUnitIds(trx, actor), unit.id)) throw notFound('UNIT_NOT_FOUND', 'No such unit');
+    if (!unit || !inScope(scope, unit.id)) throw notFound('UNIT_NOT_FOUND', 'No such unit');
+  }
+
+  /** The linked account must exist and be inside the actor's scope. */
+  async function checkUser(trx: Tx, actor: Actor, userId: string | null | undefined) {
+    if (!userId) return;
+    const user = await findUserById(trx, userId);
+    if (!user || !inScope(await visibleUnitIds(trx, actor), user.unit_id)) throw notFound('USER_NOT_FOUND', 'No such user');
   }
 
   return {
@@ -30,6 +43,7 @@ export function peopleService(deps: Deps) {
     async create(ctx: RequestContext, actor: Actor, body: { code: string; name: string; unitId: string | null; userId?: string | null; cadre?: boolean }): Promise<Person> {
       return db.transaction().execute(async (trx) => {
         await checkUnit(trx, actor, body.unitId);
+        await checkUser(trx, actor, body.userId);
         if (await trx.selectFrom('people').select('id').where('code', '=', body.code).executeTakeFirst()) throw conflict('PERSON_CODE_TAKEN', `The code ${body.code} is already used`);
         const now = deps.clock.now();
         const row = await trx
@@ -53,7 +67,10 @@ export function peopleService(deps: Deps) {
           await checkUnit(trx, actor, body.unitId);
           patch.unit_id = body.unitId;
         }
-        if (body.userId !== undefined) patch.user_id = body.userId;
+        if (body.userId !== undefined) {
+          await checkUser(trx, actor, body.userId);
+          patch.user_id = body.userId;
+        }
         if (body.cadre !== undefined) patch.cadre = body.cadre;
         const row = await trx
           .updateTable('people')
@@ -63,11 +80,7 @@ export function peopleService(deps: Deps) {
           .returning(columns)
           .executeTakeFirst();
         if (!row) throw staleVersion();
-        // Names are personal data: the audit row records that the name changed, not the name.
-        const { name: _name, ...rest } = patch;
-        const changes = diffChanges(person, rest) ?? {};
-        if (_name !== undefined && _name !== person.name) changes.name = { new: '(changed)' };
-        await audit(trx, deps, ctx, { action: 'person.update', objectType: 'person', objectId: id, changes: Object.keys(changes).length ? changes : null });
+        await audit(trx, deps, ctx, { action: 'person.update', objectType: 'person', objectId: id, changes: withoutPersonalValues(diffChanges(person, patch), ['name']) });
         return toPerson(row);
       });
     },

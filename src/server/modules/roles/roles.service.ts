@@ -1,6 +1,6 @@
-import type { Deps, RequestContext } from '../../context';
+import type { Deps, RequestContext, Tx } from '../../context';
 import { businessRule, conflict, notFound, staleVersion } from '../../errors';
-import { permissionCodes, permissions } from '../../permissions';
+import { dutiesOf, permissionCodes, permissions } from '../../permissions';
 import { audit, diffChanges } from '../audit/audit.service';
 import type { Role } from './roles.schemas';
 
@@ -19,9 +19,26 @@ const toRole = (r: RoleRow): Role => ({
 function checkPermissions(list: string[]): string[] {
   const unknown = list.filter((p) => !(permissionCodes as string[]).includes(p));
   if (unknown.length > 0) throw businessRule('PERMISSION_NOT_FOUND', `Unknown permissions: ${unknown.join(', ')}`, { permissions: unknown });
-  // Audit permissions stay with the audit administrator alone (三员分立).
+  // Audit permissions stay with the audit administrator alone, and no role mixes duties (三员分立).
   if (list.some((p) => p.startsWith('audit.'))) throw businessRule('SEPARATION_OF_DUTIES', 'Audit permissions belong to the audit administrator role only');
+  const duties = dutiesOf(list);
+  if (duties.length > 1) throw businessRule('SEPARATION_OF_DUTIES', 'One role cannot combine system, security and audit duties', { duties });
   return [...new Set(list)].sort();
+}
+
+/** Changing a role's permissions must not give any of its holders two administrative duties. */
+async function checkHolders(trx: Tx, code: string, next: string[]): Promise<void> {
+  const rows = await trx
+    .selectFrom('user_roles as mine')
+    .innerJoin('user_roles as theirs', 'theirs.user_id', 'mine.user_id')
+    .innerJoin('roles', 'roles.code', 'theirs.role_code')
+    .select(['mine.user_id', 'roles.code', 'roles.permissions'])
+    .where('mine.role_code', '=', code)
+    .execute();
+  const byUser = new Map<string, string[]>();
+  for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), ...(r.code === code ? next : r.permissions)]);
+  const clashes = [...byUser.entries()].filter(([, perms]) => dutiesOf(perms).length > 1).map(([id]) => id);
+  if (clashes.length > 0) throw businessRule('SEPARATION_OF_DUTIES', 'Holders of this role would hold two administrative duties', { users: clashes });
 }
 
 export function roleService(deps: Deps) {
@@ -61,7 +78,10 @@ export function roleService(deps: Deps) {
         if (body.nameZh !== undefined) patch.name_zh = body.nameZh;
         if (body.nameEn !== undefined) patch.name_en = body.nameEn;
         if (body.scope !== undefined) patch.scope = body.scope;
-        if (body.permissions !== undefined) patch.permissions = checkPermissions(body.permissions);
+        if (body.permissions !== undefined) {
+          patch.permissions = checkPermissions(body.permissions);
+          await checkHolders(trx, code, patch.permissions);
+        }
         const row = await trx
           .updateTable('roles')
           .set({ ...patch, updated_at: deps.clock.now(), version: role.version + 1 })

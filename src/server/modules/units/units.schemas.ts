@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { isoDate } from '../../schemas';
 
 export const unitKinds = ['company', 'division', 'plant', 'workshop', 'area', 'team', 'office'] as const;
 export const unitKindSchema = z.enum(unitKinds);
 export type UnitKind = z.infer<typeof unitKindSchema>;
 
-const isoDate = z.iso.date();
 const code = z
   .string()
   .regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'code: 1–32 capital letters, digits, _ or -, starting with a letter');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../auth/guard';
+import { noContent } from '../../errors.schemas';
 import { idParams, versionBody } from '../units/units.schemas';
 import { createUserBody, resetPasswordBody, setRolesBody, updateUserBody, userList, userSchema } from './users.schemas';
 import type { UserService } from './users.service';
@@ -46,10 +47,10 @@ export function userRoutes(app: FastifyInstance, users: UserService): void {
   );
   r.delete(
     '/api/users/:id/sessions',
-    { config: { access: 'user.security' }, schema: { tags, summary: "End all of an account's sessions", params: idParams } },
+    { config: { access: 'user.security' }, schema: { tags, summary: "End all of an account's sessions", params: idParams, response: { 204: noContent } } },
     async (request, reply) => {
       await users.endSessions(request.ctx, actorOf(request), request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

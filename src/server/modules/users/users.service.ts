@@ -3,9 +3,9 @@ import { hashPassword } from '../../auth/passwords';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
 import { businessRule, conflict, notFound, staleVersion } from '../../errors';
-import { separatedRoles } from '../../permissions';
+import { dutiesOf, separatedRoles } from '../../permissions';
 import { clearLoginFailures } from '../auth/auth.repository';
-import { audit, diffChanges } from '../audit/audit.service';
+import { audit, diffChanges, withoutPersonalValues } from '../audit/audit.service';
 import { findUnit } from '../units/units.repository';
 import {
   endSessionsOfUser,
@@ -20,6 +20,8 @@ import {
 import type { User } from './users.schemas';
 
 const userNotFound = () => notFound('USER_NOT_FOUND', 'No such user');
+/** Account fields that are personal data: their values never enter the audit log. */
+const personalFields = ['display_name'] as const;
 
 export function toUser(r: UserRow, roleCodes: string[], now: Date): User {
   return {
@@ -38,15 +40,23 @@ export function toUser(r: UserRow, roleCodes: string[], now: Date): User {
   };
 }
 
-/** Rejects role sets that break 三员分立 or name roles that do not exist. */
+const separationError = (details: Record<string, unknown>) =>
+  businessRule('SEPARATION_OF_DUTIES', 'The system, security and audit administrator duties cannot be held together', details);
+
+/**
+ * Rejects role sets that break 三员分立 (by role, and by the duties their permissions carry)
+ * or name roles that do not exist.
+ */
 export async function checkRoleCodes(trx: Tx, roleCodes: string[]): Promise<void> {
   const unique = [...new Set(roleCodes)];
   const admins = unique.filter((c) => (separatedRoles as readonly string[]).includes(c));
-  if (admins.length > 1) throw businessRule('SEPARATION_OF_DUTIES', 'The system, security and audit administrator roles cannot be held together', { roles: admins });
+  if (admins.length > 1) throw separationError({ roles: admins });
   if (unique.length === 0) return;
-  const found = await trx.selectFrom('roles').select('code').where('code', 'in', unique).execute();
+  const found = await trx.selectFrom('roles').select(['code', 'permissions']).where('code', 'in', unique).execute();
   const missing = unique.filter((c) => !found.some((f) => f.code === c));
   if (missing.length > 0) throw businessRule('ROLE_NOT_FOUND', `Unknown roles: ${missing.join(', ')}`, { roles: missing });
+  const duties = dutiesOf(found.flatMap((f) => f.permissions));
+  if (duties.length > 1) throw separationError({ roles: unique, duties });
 }
 
 export interface NewUser {
@@ -84,7 +94,7 @@ export async function createUserRecord(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: 
     action: 'user.create',
     objectType: 'user',
     objectId: row.id,
-    changes: diffChanges(null, { username: u.username, display_name: u.displayName, unit_id: u.unitId, roles: u.roleCodes, must_change_password: u.mustChangePassword }),
+    changes: withoutPersonalValues(diffChanges(null, { username: u.username, display_name: u.displayName, unit_id: u.unitId, roles: u.roleCodes, must_change_password: u.mustChangePassword }), personalFields),
   });
   return row as UserRow;
 }
@@ -131,7 +141,7 @@ export function userService(deps: Deps) {
         action,
         objectType: 'user',
         objectId: id,
-        changes: changes === undefined ? diffChanges(user, patch) : changes,
+        changes: changes === undefined ? withoutPersonalValues(diffChanges(user, patch), personalFields) : changes,
         ...(extra !== undefined ? { details: { sessionsEnded: extra } } : {}),
       });
       return withRoles(trx, updated);
@@ -175,6 +185,7 @@ export function userService(deps: Deps) {
     },
 
     setRoles(ctx: RequestContext, actor: Actor, id: string, version: number, roleCodes: string[]): Promise<User> {
+      notSelf(actor, id, 'change the roles of');
       return change(ctx, actor, id, version, 'user.roles', async (user, trx) => {
         await checkRoleCodes(trx, roleCodes);
         const before = ((await rolesOfUsers(trx, [user.id])).get(user.id) ?? []).map((r) => r.code);
