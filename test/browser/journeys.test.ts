@@ -84,16 +84,21 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', () => {
 
   it('a wrong password shows a clear message; five lock the account', async () => {
     const page = await newPage();
-    await signIn(page, 'viewer', 'Wrong#pass1');
+    await page.goto(`${url}/login`);
+    await page.getByLabel('用户名').fill('viewer');
+    /** Submits one password and waits for the server's answer. */
+    const attempt = async (password: string) => {
+      await page.getByLabel('密码').fill(password);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.locator('button[type=submit]').click();
+      return (await answered).status();
+    };
+    expect(await attempt('Wrong#pass1')).toBe(401);
     await expect.poll(() => page.getByText('用户名或密码错误').first().isVisible(), { timeout: 10_000 }).toBe(true);
-    for (let i = 2; i <= 5; i++) {
-      await page.getByLabel('密码').fill(`Wrong#pass${i}`);
-      await page.getByRole('button', { name: /^登\s*录$/ }).click();
-      await page.waitForTimeout(300);
-    }
-    await expect.poll(() => page.getByText(/账号已锁定/).first().isVisible(), { timeout: 10_000 }).toBe(true);
-    await page.getByLabel('密码').fill('Demo#2020');
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    for (let i = 2; i <= 4; i++) expect(await attempt(`Wrong#pass${i}`)).toBe(401);
+    expect(await attempt('Wrong#pass5')).toBe(423);
+    await expect.poll(() => page.getByText(/账号已锁定，请于 \d{2}:\d{2} 后重试/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await attempt('Demo#2020')).toBe(423);
     await expect.poll(() => page.getByText(/账号已锁定/).first().isVisible(), { timeout: 10_000 }).toBe(true);
     await page.context().close();
   });
