@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot, startServer } from '../helpers/cli';
 
 const chromiumPath = inject('chromiumPath');
 
-describe.skipIf(!chromiumPath)('browser journeys (Chromium)', () => {
+// Chromium on a busy 2-core machine can be slow: generous timeouts, and a screenshot of any failure.
+describe.skipIf(!chromiumPath)('browser journeys (Chromium)', { timeout: 90_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-'));
   let server: ReturnType<typeof startServer>;
   let url: string;
@@ -30,9 +31,22 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  let current: Page | null = null;
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
+      const file = path.join(tmpdir(), `ps-browser-failure-${Date.now()}.png`);
+      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
+    }
+    await current?.context().close().catch(() => {});
+    current = null;
+  });
+
   async function newPage(width = 1280, height = 800): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
     const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    current = page;
     page.on('dialog', (d) => void d.dismiss());
     return page;
   }
@@ -47,11 +61,11 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', () => {
   it('admin signs in, switches to English, creates a unit and sees it in the tree', async () => {
     const page = await newPage();
     await signIn(page, 'admin');
-    await expect.poll(() => page.getByText('欢迎').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByText('欢迎').first().isVisible(), { timeout: 20_000 }).toBe(true);
     await page.getByRole('button', { name: /English|切换语言/ }).first().click();
     const english = page.getByRole('menuitem', { name: 'English' });
     if (await english.count()) await english.click();
-    await expect.poll(() => page.getByText('Welcome').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByText('Welcome').first().isVisible(), { timeout: 20_000 }).toBe(true);
     await page.getByRole('menuitem', { name: 'Organisation' }).first().click();
     await page.getByText('No.1 Electrolysis Plant', { exact: true }).first().click();
     await page.getByRole('button', { name: /Add (child|sub)/i }).first().click();
@@ -62,24 +76,22 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', () => {
     await dialog.getByLabel(/Kind|Type/).click();
     await page.getByTitle('Team').or(page.getByRole('option', { name: 'Team' })).first().click();
     await dialog.getByRole('button', { name: /Create|Save|OK/ }).last().click();
-    await expect.poll(() => page.getByText('Quality Team', { exact: false }).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByText('Quality Team', { exact: false }).first().isVisible(), { timeout: 20_000 }).toBe(true);
     // The language choice is remembered for the user.
     const me = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()) as { user: { locale: string } });
     expect(me.user.locale).toBe('en-US');
-    await page.context().close();
   });
 
   it('the auditor finds that change in the audit log', async () => {
     const page = await newPage();
     await signIn(page, 'auditor');
     await page.getByRole('menuitem', { name: /审计日志/ }).first().click();
-    await expect.poll(() => page.getByText('unit.create').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByText('unit.create').first().isVisible(), { timeout: 20_000 }).toBe(true);
     const row = page.locator('tr', { hasText: 'unit.create' }).filter({ hasText: 'admin' }).first();
     await row.locator('button, .ant-table-row-expand-icon').first().click();
-    await expect.poll(() => page.getByText('DJ1-QA').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByText('DJ1-QA').first().isVisible(), { timeout: 20_000 }).toBe(true);
     await page.getByRole('button', { name: /校验/ }).click();
-    await expect.poll(() => page.getByText(/完整|intact/).first().isVisible(), { timeout: 10_000 }).toBe(true);
-    await page.context().close();
+    await expect.poll(() => page.getByText(/完整|intact/).first().isVisible(), { timeout: 20_000 }).toBe(true);
   });
 
   it('a wrong password shows a clear message; five lock the account', async () => {
@@ -94,23 +106,21 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', () => {
       return (await answered).status();
     };
     expect(await attempt('Wrong#pass1')).toBe(401);
-    await expect.poll(() => page.getByText('用户名或密码错误').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByText('用户名或密码错误').first().isVisible(), { timeout: 20_000 }).toBe(true);
     for (let i = 2; i <= 4; i++) expect(await attempt(`Wrong#pass${i}`)).toBe(401);
     expect(await attempt('Wrong#pass5')).toBe(423);
-    await expect.poll(() => page.getByText(/账号已锁定，请于 \d{2}:\d{2} 后重试/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByText(/账号已锁定，请于 \d{2}:\d{2} 后重试/).first().isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await attempt('Demo#2020')).toBe(423);
-    await expect.poll(() => page.getByText(/账号已锁定/).first().isVisible(), { timeout: 10_000 }).toBe(true);
-    await page.context().close();
+    await expect.poll(() => page.getByText(/账号已锁定/).first().isVisible(), { timeout: 20_000 }).toBe(true);
   });
 
   it('works on a 375 px phone: sign in and open the menu', async () => {
     const page = await newPage(375, 740);
     await signIn(page, 'leader');
-    await expect.poll(() => page.getByText('欢迎').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByText('欢迎').first().isVisible(), { timeout: 20_000 }).toBe(true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.getByRole('button', { name: /打开菜单|菜单/ }).first().click();
-    await expect.poll(() => page.getByRole('menuitem', { name: /组织/ }).first().isVisible(), { timeout: 5000 }).toBe(true);
-    await page.context().close();
+    await expect.poll(() => page.getByRole('menuitem', { name: /组织/ }).first().isVisible(), { timeout: 20_000 }).toBe(true);
   });
 });
