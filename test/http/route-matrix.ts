@@ -11,6 +11,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { demoAccounts } from '../../src/server/demo/demo-company';
 import { demoPassword, type Client, type TestApp } from '../helpers/app';
+import type { Unit } from '../../src/server/modules/units/units.schemas';
+export type { Unit };
+import type { User } from '../../src/server/modules/users/users.schemas';
+export type { User };
+import type { Role } from '../../src/server/modules/roles/roles.schemas';
+export type { Role };
+import type { Person } from '../../src/server/modules/people/people.schemas';
+export type { Person };
 
 export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer'] as const;
 export type DemoUser = (typeof demoUsers)[number];
@@ -20,50 +28,6 @@ export function unitCodeOf(user: DemoUser): string {
   const account = demoAccounts.find((a) => a.username === user);
   if (!account) throw new Error(`no demo account ${user}`);
   return account.unit;
-}
-
-export interface Unit {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  kind: string;
-  parentId: string | null;
-  validFrom: string;
-  validTo: string | null;
-  sortOrder: number;
-  active: boolean;
-  version: number;
-}
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  unitId: string | null;
-  roleCodes: string[];
-  status: 'active' | 'disabled';
-  locked: boolean;
-  lockedUntil: string | null;
-  mustChangePassword: boolean;
-  version: number;
-}
-export interface Role {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  scope: 'own' | 'subtree' | 'all';
-  permissions: string[];
-  builtIn: boolean;
-  version: number;
-}
-export interface Person {
-  id: string;
-  code: string;
-  name: string;
-  unitId: string | null;
-  userId: string | null;
-  cadre: boolean;
-  version: number;
 }
 
 /** One HTTP call: the URL with its path parameters filled in, and the JSON body. */

@@ -2,41 +2,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../helpers/app';
 import { engines } from '../helpers/db';
-
-interface Unit {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  kind: string;
-  parentId: string | null;
-  validFrom: string;
-  validTo: string | null;
-  sortOrder: number;
-  active: boolean;
-  version: number;
-}
-interface User {
-  id: string;
-  username: string;
-  unitId: string | null;
-  roleCodes: string[];
-  status: string;
-  locked: boolean;
-  lockedUntil: string | null;
-  mustChangePassword: boolean;
-  version: number;
-}
-interface AuditEntry {
-  seq: number;
-  actorUsername: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  result: string;
-  changes: Record<string, { old?: unknown; new?: unknown }> | null;
-  details: Record<string, unknown> | null;
-}
+import type { Unit } from '../../src/server/modules/units/units.schemas';
+import type { User } from '../../src/server/modules/users/users.schemas';
+import type { AuditEntry } from '../../src/server/modules/audit/audit.schemas';
 
 const startPassword = 'Start#2026x';
 const errorOf = (res: LightMyRequestResponse) => (res.json() as { error: { code: string; message: string; details?: unknown } }).error;
