@@ -71,4 +71,18 @@ describe('verifyChain', () => {
     rehashed[1].hash = chainHash(rehashed[1].prevHash, rehashed[1].body);
     expect(verifyChain(rehashed)).toMatchObject({ ok: false, seq: 3, reason: 'previous hash does not match' });
   });
+
+  it('property: verifying in pages, each from where the last ended, agrees with verifying at once', () => {
+    fc.assert(
+      fc.property(fc.array(body, { minLength: 2, maxLength: 20 }), fc.nat(), (bodies, cut) => {
+        const chain = buildChain(bodies);
+        const at = 1 + (cut % (chain.length - 1));
+        const first = verifyChain(chain.slice(0, at));
+        const last = chain[at - 1]!;
+        const second = verifyChain(chain.slice(at), { seq: last.seq, hash: last.hash });
+        expect(first).toEqual({ ok: true, checked: at });
+        expect(second).toEqual({ ok: true, checked: chain.length - at });
+      }),
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify';
 import type { Readable } from 'node:stream';
-import { verifyChain, type ChainRow } from '../../../domain/hash-chain';
+import { genesisHash, verifyChain, type ChainRow } from '../../../domain/hash-chain';
 import type { Deps, RequestContext, Tx } from '../../context';
 import { appendAudit, chainRows, exportAudit, searchAudit, type AuditInput } from './audit.repository';
 import type { AuditQuery, VerifyResult } from './audit.schemas';
@@ -56,14 +56,28 @@ export async function audit(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestCont
   });
 }
 
-/** Checks the whole chain; the first broken row is named. */
+/** Checks the whole chain a page at a time; the first broken row is named. */
 export async function verifyAuditChain(deps: Pick<Deps, 'database'>): Promise<VerifyResult> {
-  const all: ChainRow[] = [];
-  for await (const row of chainRows(deps.database.db)) all.push(row);
-  const result = verifyChain(all);
-  return result.ok
-    ? { ok: true, checked: result.checked, firstBroken: null }
-    : { ok: false, checked: result.checked, firstBroken: { seq: result.seq, reason: result.reason } };
+  let start = { seq: 0, hash: genesisHash };
+  let checked = 0;
+  let page: ChainRow[] = [];
+  const check = (): VerifyResult | null => {
+    const result = verifyChain(page, start);
+    checked += result.checked;
+    if (!result.ok) return { ok: false, checked, firstBroken: { seq: result.seq, reason: result.reason } };
+    const last = page.at(-1);
+    if (last) start = { seq: last.seq, hash: last.hash };
+    page = [];
+    return null;
+  };
+  for await (const row of chainRows(deps.database.db)) {
+    page.push(row);
+    if (page.length >= 2000) {
+      const broken = check();
+      if (broken) return broken;
+    }
+  }
+  return check() ?? { ok: true, checked, firstBroken: null };
 }
 
 export function auditService(deps: Deps) {
