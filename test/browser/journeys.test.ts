@@ -52,7 +52,7 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', { timeout: 90_000 
   }
 
   async function signIn(page: Page, username: string, password = 'Demo#2020', labels = { user: '用户名', password: '密码', submit: '登 录' }) {
-    await page.goto(`${url}/login`);
+    if (!page.url().endsWith('/login')) await page.goto(`${url}/login`);
     await page.getByLabel(labels.user).fill(username);
     await page.getByLabel(labels.password).fill(password);
     await page.getByRole('button', { name: new RegExp(`^${labels.submit.replace(' ', '\\s*')}$`) }).click();
@@ -112,6 +112,16 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', { timeout: 90_000 
     await expect.poll(() => page.getByText(/账号已锁定，请于 \d{2}:\d{2} 后重试/).first().isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await attempt('Demo#2020')).toBe(423);
     await expect.poll(() => page.getByText(/账号已锁定/).first().isVisible(), { timeout: 20_000 }).toBe(true);
+  });
+
+  it('the language chosen on the login page carries into the session and is saved', async () => {
+    const page = await newPage();
+    await page.goto(`${url}/login`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await signIn(page, 'manager', 'Demo#2020', { user: 'Username', password: 'Password', submit: 'Sign in' });
+    await expect.poll(() => page.getByText('Welcome').first().isVisible(), { timeout: 20_000 }).toBe(true);
+    const me = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()) as { user: { locale: string } });
+    expect(me.user.locale).toBe('en-US');
   });
 
   it('works on a 375 px phone: sign in and open the menu', async () => {

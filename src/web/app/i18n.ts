@@ -34,6 +34,16 @@ function readStoredLocale(): Locale {
   }
 }
 
+/** The language picked on this browser before signing in, if one was picked. */
+export function storedLocaleChoice(): Locale | null {
+  try {
+    const stored = window.localStorage.getItem(storageKey);
+    return isLocale(stored) ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
 export function storeLocale(locale: Locale): void {
   try {
     window.localStorage.setItem(storageKey, locale);

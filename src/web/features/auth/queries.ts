@@ -6,7 +6,8 @@ import type {
   changePasswordBody,
   loginBody,
 } from '../../../server/modules/auth/auth.schemas';
-import { apiRequest, api } from '../../app/api-client';
+import { apiRequest, api, setCsrfToken } from '../../app/api-client';
+import { currentLocale, storedLocaleChoice } from '../../app/i18n';
 import { sessionQueryKey, storeSession } from '../../app/session';
 
 export type LoginInput = z.input<typeof loginBody>;
@@ -28,7 +29,20 @@ export function useLogin() {
     // A 401 here means wrong credentials, not a lost session.
     mutationFn: (input: LoginInput) =>
       apiRequest<SessionResponse>('/api/auth/login', { method: 'POST', body: input, authRedirect: false }),
-    onSuccess: (session) => storeSession(queryClient, session),
+    onSuccess: async (session) => {
+      // The language chosen on the login page carries into the session and is saved for the user.
+      const chosen = storedLocaleChoice();
+      if (chosen && chosen === currentLocale() && chosen !== session.user.locale) {
+        try {
+          setCsrfToken(session.csrfToken);
+          await api.put('/api/auth/locale', { locale: chosen });
+          session = { ...session, user: { ...session.user, locale: chosen } };
+        } catch {
+          // Keeping the saved language is fine; the switch in the header still works.
+        }
+      }
+      storeSession(queryClient, session);
+    },
   });
 }
 
