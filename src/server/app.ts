@@ -17,7 +17,13 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { auditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { authService } from './modules/auth/auth.service';
+import { indicatorRoutes } from './modules/indicators/indicators.routes';
+import { indicatorService } from './modules/indicators/indicators.service';
+import { measurementRoutes } from './modules/measurements/measurements.routes';
+import { measurementService } from './modules/measurements/measurements.service';
 import { peopleRoutes } from './modules/people/people.routes';
+import { scorecardRoutes } from './modules/scorecard/scorecard.routes';
+import { scorecardService } from './modules/scorecard/scorecard.service';
 import { peopleService } from './modules/people/people.service';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { roleService } from './modules/roles/roles.service';
@@ -110,6 +116,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   roleRoutes(app, roleService(deps));
   peopleRoutes(app, peopleService(deps));
   auditRoutes(app, auditService(deps), () => deps.clock.now());
+  indicatorRoutes(app, indicatorService(deps));
+  measurementRoutes(app, measurementService(deps));
+  scorecardRoutes(app, scorecardService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

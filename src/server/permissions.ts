@@ -13,6 +13,11 @@ export const permissions = {
   'person.write': ['维护人员', 'Maintain people'],
   'audit.read': ['查看审计日志', 'Read the audit log'],
   'audit.export': ['导出审计日志', 'Export the audit log'],
+  'indicator.read': ['查看指标与对标', 'View indicators and scorecards'],
+  'indicator.write': ['维护指标库、标杆与目标', 'Maintain indicators, benchmarks and targets'],
+  'measurement.enter': ['填报实绩', 'Enter actuals'],
+  'measurement.approve': ['审核实绩', 'Approve actuals'],
+  'period.lock': ['关闭与重开期间', 'Close and reopen periods'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Permission = keyof typeof permissions;
@@ -72,8 +77,20 @@ export const builtInRoles: BuiltInRole[] = [
     permissions: ['unit.read', 'user.read', 'user.security', 'role.read', 'role.write'],
   },
   { code: 'audit-admin', nameZh: '审计管理员', nameEn: 'Audit administrator', scope: 'all', permissions: ['audit.read', 'audit.export'] },
-  { code: 'group-manager', nameZh: '集团管理者', nameEn: 'Group manager', scope: 'all', permissions: ['unit.read', 'user.read', 'person.read'] },
-  { code: 'unit-leader', nameZh: '单位领导', nameEn: 'Unit leader', scope: 'subtree', permissions: ['unit.read', 'user.read', 'person.read', 'person.write'] },
-  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read'] },
-  { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read'] },
+  {
+    code: 'group-manager',
+    nameZh: '集团管理者',
+    nameEn: 'Group manager',
+    scope: 'all',
+    permissions: ['unit.read', 'user.read', 'person.read', 'indicator.read', 'indicator.write', 'measurement.approve', 'period.lock'],
+  },
+  {
+    code: 'unit-leader',
+    nameZh: '单位领导',
+    nameEn: 'Unit leader',
+    scope: 'subtree',
+    permissions: ['unit.read', 'user.read', 'person.read', 'person.write', 'indicator.read', 'measurement.enter', 'measurement.approve'],
+  },
+  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read', 'indicator.read', 'measurement.enter'] },
+  { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read', 'indicator.read'] },
 ];

@@ -86,3 +86,18 @@ export function monthsBetween(from: MonthKey, to: MonthKey): MonthKey[] {
   }
   return out;
 }
+
+/** The n months ending with `end`, oldest first. */
+export function monthsEnding(end: MonthKey, n: number): MonthKey[] {
+  let [y, m] = end.split('-').map(Number) as [number, number];
+  const out: MonthKey[] = [];
+  for (let i = 0; i < n; i++) {
+    out.unshift(monthKey(y, m));
+    m--;
+    if (m === 0) {
+      m = 12;
+      y--;
+    }
+  }
+  return out;
+}

@@ -121,7 +121,150 @@ export interface AuditLogTable {
   hash: string;
 }
 
+type Numeric = ColumnType<string, number | string, number | string>;
+type NullableNumeric = ColumnType<string | null, number | string | null | undefined, number | string | null>;
+type Updated = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface IndicatorsTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  category: string;
+  uom: Generated<string>;
+  precision: Generated<number>;
+  direction: string;
+  band_centre: NullableNumeric;
+  band_tolerance: NullableNumeric;
+  frequency: Generated<string>;
+  aggregation: string;
+  formula: string | null;
+  scope_text: Generated<string>;
+  scope_tag: Generated<string>;
+  range_min: NullableNumeric;
+  range_max: NullableNumeric;
+  owner_unit_id: string | null;
+  description: Generated<string>;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface IndicatorAssignmentsTable {
+  unit_id: string;
+  indicator_id: string;
+  weight: ColumnType<string, number | string | undefined, number | string>;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface PeriodsTable {
+  period: string;
+  locked: boolean;
+  changed_at: Timestamp;
+  changed_by: string | null;
+  reason: string | null;
+  version: Generated<number>;
+}
+
+export interface MeasurementsTable {
+  id: Generated<string>;
+  unit_id: string;
+  indicator_id: string;
+  period: string;
+  value: Numeric;
+  note: Generated<string>;
+  status: Generated<string>;
+  source: Generated<string>;
+  suspect: Generated<boolean>;
+  return_comment: string | null;
+  entered_by: string | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface TargetsTable {
+  id: Generated<string>;
+  unit_id: string;
+  indicator_id: string;
+  period: string;
+  floor: NullableNumeric;
+  target: Numeric;
+  stretch: NullableNumeric;
+  basis: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface BenchmarksTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: Generated<string>;
+  kind: string;
+  sibling_unit_id: string | null;
+  peer_class: Generated<string>;
+  source: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface BenchmarkValuesTable {
+  benchmark_id: string;
+  indicator_id: string;
+  period: string;
+  value: Numeric;
+  scope_tag: Generated<string>;
+  source: Generated<string>;
+}
+
+export interface ComparableScopesTable {
+  scope_a: string;
+  scope_b: string;
+}
+
+export interface BenchmarkSelectionsTable {
+  unit_id: string;
+  indicator_id: string;
+  benchmark_id: string | null;
+  use_history_best: Generated<boolean>;
+  stage: string;
+  reason: Generated<string>;
+  since_period: string;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface BenchmarkStageHistoryTable {
+  id: Generated<number>;
+  unit_id: string;
+  indicator_id: string;
+  benchmark_id: string | null;
+  stage: string;
+  reason: Generated<string>;
+  period: string;
+  at: Timestamp;
+  by_user: string | null;
+}
+
 export interface DB {
+  indicators: IndicatorsTable;
+  indicator_assignments: IndicatorAssignmentsTable;
+  periods: PeriodsTable;
+  measurements: MeasurementsTable;
+  targets: TargetsTable;
+  benchmarks: BenchmarksTable;
+  benchmark_values: BenchmarkValuesTable;
+  comparable_scopes: ComparableScopesTable;
+  benchmark_selections: BenchmarkSelectionsTable;
+  benchmark_stage_history: BenchmarkStageHistoryTable;
   units: UnitsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -6,6 +6,7 @@ import { todayInShanghai } from '../modules/units/units.service';
 import { findUserByUsername } from '../modules/users/users.repository';
 import { createUserRecord } from '../modules/users/users.service';
 import { builtInRoles } from '../permissions';
+import { seedDemoBenchmarking } from './demo-benchmarking';
 import { demoAccounts, demoUnits } from './demo-company';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
@@ -47,7 +48,7 @@ export async function syncBuiltInRoles(deps: Deps): Promise<number> {
 }
 
 /** Loads the demo company and the demo accounts; running it again changes nothing. */
-export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('seed demo')): Promise<{ units: number; users: number }> {
+export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('seed demo')): Promise<{ units: number; users: number; indicators: number; measurements: number }> {
   if (deps.config.nodeEnv === 'production') throw new Error('The demo company is never loaded when NODE_ENV=production');
   const { db } = deps.database;
   await syncBuiltInRoles(deps);
@@ -91,6 +92,7 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
       .execute();
     if (units + users > 0) await audit(trx, deps, ctx, { action: 'system.seed_demo', details: { units, users } });
-    return { units, users };
+    const benchmarking = await seedDemoBenchmarking(trx, deps, ctx);
+    return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });
 }
