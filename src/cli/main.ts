@@ -104,7 +104,7 @@ export function buildProgram(): Command {
     .action(async (set: string) => {
       if (set !== 'demo') throw new CommanderError(2, 'usage', `Unknown data set "${set}"; the one available is: demo`);
       const result = await withRuntime((rt) => seedDemo(rt));
-      console.log(`Demo company loaded: ${result.units} new unit(s), ${result.users} new account(s) (password Demo#2020)`);
+      console.log(`Demo company loaded: ${result.units} new unit(s), ${result.users} new account(s), ${result.indicators} new indicator(s), ${result.measurements} monthly value(s) (password Demo#2020)`);
     });
 
   const user = program.command('user').description('Manage accounts');

@@ -35,11 +35,11 @@ describe('pacesetter command line', () => {
   it('migrate, seed demo (idempotent), user add with the password policy, token create', async () => {
     const m = await runCli(['migrate'], env);
     expect(m.code, m.stderr).toBe(0);
-    expect(m.stdout).toMatch(/Applied 1 migration|up to date/);
+    expect(m.stdout).toMatch(/Applied \d+ migration|up to date/);
     const s1 = await runCli(['seed', 'demo'], env);
-    expect(s1.stdout).toContain('36 new unit(s), 7 new account(s)');
+    expect(s1.stdout).toContain('36 new unit(s), 7 new account(s), 67 new indicator(s)');
     const s2 = await runCli(['seed', 'demo'], env);
-    expect(s2.stdout).toContain('0 new unit(s), 0 new account(s)');
+    expect(s2.stdout).toContain('0 new unit(s), 0 new account(s), 0 new indicator(s)');
 
     const weak = await runCli(['user', 'add', 'ops', '--role', 'system-admin', '--unit', 'GRP'], env, 'password\n');
     expect(weak.code).toBe(1);

@@ -18,6 +18,7 @@ export type { User };
 import type { Role } from '../../src/server/modules/roles/roles.schemas';
 export type { Role };
 import type { Person } from '../../src/server/modules/people/people.schemas';
+import { benchmarkingMatrix } from './route-matrix-benchmarking';
 export type { Person };
 
 export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer'] as const;
@@ -731,6 +732,7 @@ export const matrix: RouteCase[] = [
       expect(body.checked).toBeGreaterThan(0);
     },
   },
+  ...benchmarkingMatrix,
 ];
 
 /**

@@ -1,0 +1,198 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import type { Indicator } from '../../src/server/modules/indicators/indicators.schemas';
+import type { EntryGrid } from '../../src/server/modules/measurements/measurements.schemas';
+import type { Scorecard } from '../../src/server/modules/scorecard/scorecard.schemas';
+import type { MatrixContext, RouteCase } from './route-matrix';
+
+const json = <T>(res: LightMyRequestResponse) => res.json() as T;
+const readers = ['manager', 'leader', 'clerk', 'viewer'] as const;
+const enterers = ['leader', 'clerk'] as const;
+const approvers = ['manager', 'leader'] as const;
+
+/** A month of its own for each fixture, far from the demo data, so calls never collide. */
+function freshMonth(m: MatrixContext): string {
+  const n = m.next();
+  return `${2040 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+
+/** DJ1's output for a fresh month, entered by the clerk (a draft) and optionally submitted. */
+async function clerkValues(m: MatrixContext, submit: boolean): Promise<string> {
+  const period = freshMonth(m);
+  const clerk = await m.client('clerk');
+  const saved = await clerk.put('/api/entry', { unit: 'DJ1', period, values: [{ indicator: 'DJ_AL_OUT', value: 21_000, note: '' }] });
+  if (saved.statusCode !== 200) throw new Error(`clerk save: ${saved.statusCode} ${saved.body}`);
+  if (submit) {
+    const s = await clerk.post('/api/entry/submit', { unit: 'DJ1', period });
+    if (s.statusCode !== 200) throw new Error(`clerk submit: ${s.statusCode} ${s.body}`);
+  }
+  return period;
+}
+
+async function newIndicator(m: MatrixContext): Promise<Indicator> {
+  const n = m.next();
+  const res = await (await m.client('manager')).post('/api/indicators', { code: `MX_IND_${n}`, nameZh: `矩阵指标${n}`, nameEn: `Matrix indicator ${n}`, category: 'production', direction: 'higher', aggregation: 'sum' });
+  if (res.statusCode !== 201) throw new Error(`newIndicator: ${res.statusCode} ${res.body}`);
+  return json<Indicator>(res);
+}
+
+/** Matrix entries of the benchmarking routes (appended to the matrix in route-matrix.ts). */
+export const benchmarkingMatrix: RouteCase[] = [
+  {
+    method: 'GET',
+    url: '/api/indicators',
+    access: readers,
+    build: async () => ({ url: '/api/indicators' }),
+    check: (res) => expect(json<{ items: Indicator[] }>(res).items.map((i) => i.code)).toContain('DJ_DC_KWH_T'),
+  },
+  {
+    method: 'GET',
+    url: '/api/indicators/:code',
+    access: readers,
+    build: async () => ({ url: '/api/indicators/DJ_DC_KWH_T' }),
+    check: (res) => expect(json<Indicator>(res)).toMatchObject({ code: 'DJ_DC_KWH_T', aggregation: 'formula', formula: 'DJ_DC_KWH / DJ_AL_OUT', direction: 'lower', scopeTag: 'DC' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/indicators',
+    access: ['manager'],
+    status: 201,
+    build: async (m) => {
+      const n = m.next();
+      return { url: '/api/indicators', body: { code: `MX_NEW_${n}`, nameZh: '新指标', nameEn: 'New indicator', category: 'energy', direction: 'lower', aggregation: 'formula', formula: 'DJ_DC_KWH / DJ_AL_OUT / 1000', precision: 3 } };
+    },
+    check: (res, _m, _who, call) => expect(json<Indicator>(res)).toMatchObject({ code: (call.body as { code: string }).code, aggregation: 'formula', precision: 3, version: 1 }),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/indicators/:code',
+    access: ['manager'],
+    build: async (m, _who, mode) => {
+      const ind = mode === 'allowed' ? await newIndicator(m) : await m.shared('indicator', () => newIndicator(m));
+      return { url: `/api/indicators/${ind.code}`, body: { version: ind.version, nameEn: 'Renamed indicator', uom: 't' } };
+    },
+    check: (res) => expect(json<Indicator>(res)).toMatchObject({ nameEn: 'Renamed indicator', uom: 't', version: 2 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/indicator-sets/:unit',
+    access: readers,
+    build: async () => ({ url: '/api/indicator-sets/DJ1' }),
+    check: (res) => expect(json<{ unit: string; items: { indicator: string }[] }>(res).items.map((i) => i.indicator)).toContain('DJ_AL_OUT'),
+  },
+  {
+    method: 'PUT',
+    url: '/api/indicator-sets/:unit',
+    access: ['manager'],
+    build: async (m, _who, mode) => {
+      const unit = mode === 'allowed' ? await m.newUnit() : await m.shared('set-unit', () => m.newUnit());
+      return { url: `/api/indicator-sets/${unit.code}`, body: { items: [{ indicator: 'DJ_AL_OUT', weight: 2 }, { indicator: 'DJ_DC_KWH_T', weight: 1 }] } };
+    },
+    check: (res) => expect(json<{ items: { indicator: string; weight: number }[] }>(res).items).toEqual([expect.objectContaining({ indicator: 'DJ_AL_OUT', weight: 2 }), expect.objectContaining({ indicator: 'DJ_DC_KWH_T', weight: 1 })]),
+  },
+  {
+    method: 'GET',
+    url: '/api/entry',
+    access: readers,
+    build: async () => ({ url: '/api/entry?unit=DJ1&period=2020-02' }),
+    check: (res) => {
+      const g = json<EntryGrid>(res);
+      expect(g).toMatchObject({ unit: 'DJ1', period: '2020-02', locked: false });
+      expect(g.rows.find((r) => r.indicator === 'DJ_DC_KWH_T')).toMatchObject({ derived: true, source: 'formula' });
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/api/entry',
+    access: enterers,
+    build: async (m) => ({ url: '/api/entry', body: { unit: 'DJ1', period: freshMonth(m), values: [{ indicator: 'DJ_AL_OUT', value: 20_500, note: '' }] } }),
+    check: (res, _m, who) => expect(json<EntryGrid>(res).rows.find((r) => r.indicator === 'DJ_AL_OUT')).toMatchObject({ value: 20_500, status: who === 'leader' ? 'approved' : 'draft', source: 'entry' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/entry/submit',
+    access: enterers,
+    build: async (m) => ({ url: '/api/entry/submit', body: { unit: 'DJ1', period: await clerkValues(m, false) } }),
+    check: (res, _m, who) => expect(json(res)).toMatchObject({ unit: 'DJ1', changed: 1, status: who === 'leader' ? 'approved' : 'submitted' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/entry/approve',
+    access: approvers,
+    build: async (m) => ({ url: '/api/entry/approve', body: { unit: 'DJ1', period: await clerkValues(m, true) } }),
+    check: (res) => expect(json(res)).toMatchObject({ unit: 'DJ1', changed: 1, status: 'approved' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/entry/return',
+    access: approvers,
+    build: async (m) => ({ url: '/api/entry/return', body: { unit: 'DJ1', period: await clerkValues(m, true), comment: '请核对产量' } }),
+    check: (res) => expect(json(res)).toMatchObject({ changed: 1, status: 'returned' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/entry/reopen',
+    access: approvers,
+    build: async (m) => {
+      const period = freshMonth(m);
+      const leader = await m.client('leader');
+      const saved = await leader.put('/api/entry', { unit: 'DJ1', period, values: [{ indicator: 'DJ_AL_OUT', value: 21_000, note: '' }] });
+      if (saved.statusCode !== 200) throw new Error(`leader save: ${saved.statusCode} ${saved.body}`);
+      return { url: '/api/entry/reopen', body: { unit: 'DJ1', period, reason: '数据口径调整' } };
+    },
+    check: (res) => expect(json(res)).toMatchObject({ changed: 1, status: 'returned' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/entry/missing',
+    access: readers,
+    build: async () => ({ url: '/api/entry/missing?period=2020-03' }),
+    check: (res, _m, who) => {
+      const units = json<{ units: { unit: string; missing: string[] }[] }>(res).units;
+      // 电解一厂's March is left for its clerk in the demo.
+      expect(units.find((u) => u.unit === 'DJ1')?.missing).toContain('DJ_AL_OUT');
+      if (who === 'clerk') expect(units.map((u) => u.unit)).toEqual(['DJ1']);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/periods',
+    access: readers,
+    build: async () => ({ url: '/api/periods' }),
+    check: (res) => expect(json<{ items: { period: string; locked: boolean }[] }>(res).items).toContainEqual(expect.objectContaining({ period: '2019-12', locked: true })),
+  },
+  {
+    method: 'POST',
+    url: '/api/periods/:period/lock',
+    access: ['manager'],
+    build: async (m) => ({ url: `/api/periods/${freshMonth(m)}/lock`, body: { reason: '月结' } }),
+    check: (res) => expect(json(res)).toMatchObject({ locked: true, reason: '月结' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/periods/:period/unlock',
+    access: ['manager'],
+    build: async (m, _who, mode) => {
+      const lockOne = async () => {
+        const period = freshMonth(m);
+        const r = await (await m.client('manager')).post(`/api/periods/${period}/lock`, { reason: '' });
+        if (r.statusCode !== 200) throw new Error(`lock: ${r.statusCode} ${r.body}`);
+        return period;
+      };
+      const period = mode === 'allowed' ? await lockOne() : await m.shared('locked-period', lockOne);
+      return { url: `/api/periods/${period}/unlock`, body: { reason: '补录更正' } };
+    },
+    check: (res) => expect(json(res)).toMatchObject({ locked: false, reason: '补录更正' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/scorecard',
+    access: readers,
+    build: async () => ({ url: '/api/scorecard?unit=DJ1&period=2020-02' }),
+    check: (res) => {
+      const s = json<Scorecard>(res);
+      expect(s).toMatchObject({ unit: 'DJ1', period: '2020-02', scope: 'period' });
+      expect(s.rows.find((r) => r.indicator === 'DJ_DC_KWH_T')?.benchmark).toMatchObject({ code: 'SXHR', kind: 'peer' });
+    },
+  },
+];
