@@ -261,6 +261,8 @@ function demoTargets(data: Map<string, Map<string, Map<string, number>>>, unitId
   const defs = new Map<string, IndicatorDef>(demoIndicators.map((d) => [d.code, { code: d.code, direction: d.direction, aggregation: d.aggregation, formula: d.formula ?? null, precision: d.precision, bandCentre: d.bandCentre ?? null, bandTolerance: d.bandTolerance ?? null }]));
   const out: { unit_id: string; indicator_id: string; period: string; floor: number | null; target: number; stretch: number | null; basis: string; created_at: Date; updated_at: Date }[] = [];
   for (const d of demoIndicators) {
+    // Energy inputs of a ratio (kWh, m³) are steered by the ratio's target, not their own.
+    if (ratioInputs[d.code] && d.code !== 'WL_TURNOVER') continue;
     for (const unit of d.units) {
       if (!unitIds.has(unit)) continue;
       const series = data.get(unit) ?? new Map();
