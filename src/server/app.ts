@@ -17,6 +17,8 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { auditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { authService } from './modules/auth/auth.service';
+import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes';
+import { benchmarkService } from './modules/benchmarks/benchmarks.service';
 import { indicatorRoutes } from './modules/indicators/indicators.routes';
 import { indicatorService } from './modules/indicators/indicators.service';
 import { measurementRoutes } from './modules/measurements/measurements.routes';
@@ -119,6 +121,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   indicatorRoutes(app, indicatorService(deps));
   measurementRoutes(app, measurementService(deps));
   scorecardRoutes(app, scorecardService(deps));
+  benchmarkRoutes(app, benchmarkService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

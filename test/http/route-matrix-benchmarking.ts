@@ -195,4 +195,88 @@ export const benchmarkingMatrix: RouteCase[] = [
       expect(s.rows.find((r) => r.indicator === 'DJ_DC_KWH_T')?.benchmark).toMatchObject({ code: 'SXHR', kind: 'peer' });
     },
   },
+  {
+    method: 'GET',
+    url: '/api/benchmarks',
+    access: readers,
+    build: async () => ({ url: '/api/benchmarks' }),
+    check: (res) => expect(json<{ items: { code: string; values: unknown[] }[] }>(res).items.find((b) => b.code === 'GB21346-ADV')?.values).toContainEqual(expect.objectContaining({ indicator: 'DJ_AC_KWH_T', value: 12_650, scopeTag: 'AC' })),
+  },
+  {
+    method: 'POST',
+    url: '/api/benchmarks',
+    access: ['manager'],
+    status: 201,
+    build: async (m) => ({ url: '/api/benchmarks', body: { code: `MX-BM-${m.next()}`, nameZh: '矩阵标杆', kind: 'peer', source: 'test' } }),
+    check: (res, _m, _who, call) => expect(json(res)).toMatchObject({ code: (call.body as { code: string }).code, kind: 'peer', values: [] }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/benchmarks/:code/values',
+    access: ['manager'],
+    build: async () => ({ url: '/api/benchmarks/GZHR/values', body: { values: [{ indicator: 'DJ_DC_KWH_T', period: '2021', value: 12_790, scopeTag: 'DC', source: 'test' }] } }),
+    check: (res) => expect(json<{ values: { period: string; value: number }[] }>(res).values).toContainEqual(expect.objectContaining({ period: '2021', value: 12_790 })),
+  },
+  {
+    method: 'GET',
+    url: '/api/benchmark-selections',
+    access: readers,
+    build: async () => ({ url: '/api/benchmark-selections?unit=DJ1' }),
+    check: (res) => expect(json<{ items: { indicator: string; stage: string; history: unknown[] }[] }>(res).items.find((s) => s.indicator === 'DJ_DC_KWH_T')).toMatchObject({ stage: 'comparing', benchmark: 'SXHR' }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/benchmark-selections',
+    access: ['manager'],
+    build: async () => ({ url: '/api/benchmark-selections', body: { unit: 'DJ1', indicator: 'DJ_CURRENT_EFF', benchmark: null, stage: 'selected', reason: '以自身历史最好水平为标杆', period: '2020-03' } }),
+    check: (res) => {
+      const s = json<{ stage: string; useHistoryBest: boolean; history: unknown[] }>(res);
+      expect(s).toMatchObject({ stage: 'selected', useHistoryBest: true });
+      expect(s.history.length).toBeGreaterThan(0);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/comparable-scopes',
+    access: readers,
+    build: async () => ({ url: '/api/comparable-scopes' }),
+    check: (res) => expect(Array.isArray(json<{ items: unknown[] }>(res).items)).toBe(true),
+  },
+  {
+    method: 'POST',
+    url: '/api/comparable-scopes',
+    access: ['manager'],
+    build: async () => ({ url: '/api/comparable-scopes', body: { scopeA: 'X1', scopeB: 'X2' } }),
+    check: (res) => expect(json<{ items: unknown[] }>(res).items).toContainEqual({ scopeA: 'X1', scopeB: 'X2' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/targets',
+    access: readers,
+    build: async () => ({ url: '/api/targets?unit=DJ1&year=2020' }),
+    check: (res) => expect(json<{ items: { indicator: string; period: string }[] }>(res).items).toContainEqual(expect.objectContaining({ indicator: 'DJ_DC_KWH_T', period: '2020' })),
+  },
+  {
+    method: 'PUT',
+    url: '/api/targets',
+    access: ['manager'],
+    build: async () => ({ url: '/api/targets', body: { unit: 'DJ1', spread: 'days', targets: [{ indicator: 'DJ_AL_OUT', period: '2021', target: 365_000, basis: '2021 年计划' }] } }),
+    check: (res) => {
+      const items = json<{ items: { period: string; target: number }[] }>(res).items;
+      expect(items).toHaveLength(13);
+      expect(items.find((t) => t.period === '2021-02')?.target).toBe(28_000);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/targets/assistant',
+    access: readers,
+    build: async () => ({ url: '/api/targets/assistant?unit=DJ1&indicator=DJ_DC_KWH_T&year=2020&base=lastYear&amplitude=0.5' }),
+    check: (res) => {
+      const a = json<{ bases: { key: string; value: number | null }[]; proposal: { target: number } }>(res);
+      const lastYear = a.bases.find((b) => b.key === 'lastYear')!.value!;
+      expect(a.proposal.target).toBe(Math.round(lastYear * 0.995));
+      expect(a.bases.find((b) => b.key === 'benchmark')?.value).toBe(12_880);
+    },
+  },
 ];
