@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -19,6 +20,8 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { authService } from './modules/auth/auth.service';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes';
 import { benchmarkService } from './modules/benchmarks/benchmarks.service';
+import { importRoutes } from './modules/imports/imports.routes';
+import { importService } from './modules/imports/imports.service';
 import { indicatorRoutes } from './modules/indicators/indicators.routes';
 import { indicatorService } from './modules/indicators/indicators.service';
 import { measurementRoutes } from './modules/measurements/measurements.routes';
@@ -103,6 +106,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     crossOriginEmbedderPolicy: false,
   }));
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
   await app.register(rateLimit, { global: false });
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
@@ -122,6 +126,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   measurementRoutes(app, measurementService(deps));
   scorecardRoutes(app, scorecardService(deps));
   benchmarkRoutes(app, benchmarkService(deps));
+  importRoutes(app, importService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

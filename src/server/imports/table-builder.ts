@@ -1,0 +1,69 @@
+import { ImportFileError } from './import-file-error';
+import type { TableRow } from './read-table';
+
+/** Excel's own sheet height: no real file has a row beyond it. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+
+// JS `\s` already covers the full-width space U+3000, NBSP and the BOM U+FEFF; zero-width
+// characters are added because Excel users paste them in from web pages and chat apps.
+const blankText = /^[\s\u200B-\u200D\u2060]*$/;
+const invisibleText = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/** True when a cell holds nothing a person could see. */
+export function isBlankCell(text: string): boolean {
+  return blankText.test(text);
+}
+
+/** Header text as compared and shown: no BOM, no invisible characters, single ASCII spaces, trimmed. */
+export function normaliseHeader(text: string): string {
+  return text.replace(invisibleText, '').replace(/\s+/g, ' ').trim();
+}
+
+export interface TableBuilderLimits {
+  maxRows: number;
+  maxColumns: number;
+}
+
+/**
+ * Collects rows in file order: the first non-blank row becomes the header, blank rows are
+ * dropped (their numbers stay used), and the row/column limits are enforced as rows arrive so
+ * an oversized file is refused before it is materialised.
+ */
+export class TableBuilder {
+  headers: string[] | null = null;
+  headerRow = 0;
+  readonly rows: TableRow[] = [];
+
+  constructor(private readonly limits: TableBuilderLimits) {}
+
+  get maxColumns(): number {
+    return this.limits.maxColumns;
+  }
+
+  /** Adds one physical row; `cells` may be modified in place. */
+  add(row: number, cells: string[]): void {
+    let length = cells.length;
+    while (length > 0 && isBlankCell(cells[length - 1] ?? '')) length -= 1;
+    if (length === 0) return;
+    if (length > this.limits.maxColumns) {
+      throw new ImportFileError(
+        'TOO_MANY_COLUMNS',
+        `Row ${row} has data in column ${length}; at most ${this.limits.maxColumns} columns are read. ` +
+          'Delete the stray cells far to the right and upload again.',
+      );
+    }
+    cells.length = length;
+    if (this.headers === null) {
+      this.headers = cells.map(normaliseHeader);
+      this.headerRow = row;
+      return;
+    }
+    if (this.rows.length >= this.limits.maxRows) {
+      throw new ImportFileError(
+        'TOO_MANY_ROWS',
+        `The file has more than ${this.limits.maxRows.toLocaleString('en-US')} data rows. Split it into smaller files.`,
+      );
+    }
+    this.rows.push({ row, cells });
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../auth/guard';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { errorBody } from '../../errors.schemas';
+import { importKinds, importResult, templateQuery, type ImportKind } from './imports.schemas';
+import type { ImportService } from './imports.service';
+
+const tags = ['imports'];
+export const maxImportBytes = 20 * 1024 * 1024;
+
+export function importRoutes(app: FastifyInstance, imports: ImportService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/imports',
+    {
+      config: { access: 'authenticated', rateLimit: { max: 30, timeWindow: 60_000 } },
+      bodyLimit: maxImportBytes + 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Import an xlsx or CSV file: all rows or none',
+        description:
+          'multipart/form-data with fields `file`, `kind` (units, indicators, assignments, measurements, targets, benchmarks) and optional `dryRun=true`. 200 when committed (or checked in a dry run); 422 with every bad row in `errors` when nothing was committed. Headers may be English or Chinese; CSV may be UTF-8 (with or without BOM) or GBK/GB18030.',
+        consumes: ['multipart/form-data'],
+        response: { 200: importResult, 422: z.union([importResult, errorBody]) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+      const fields = new Map<string, string>();
+      let file: { buffer: Buffer; filename: string } | null = null;
+      for await (const part of request.parts({ limits: { fileSize: maxImportBytes, files: 1, fields: 10, fieldSize: 1000 } })) {
+        if (part.type === 'file') {
+          const buffer = await part.toBuffer();
+          if (part.file.truncated) throw new AppError(413, 'FILE_TOO_LARGE', 'The file is larger than 20 MB');
+          file = { buffer, filename: part.filename ?? 'upload' };
+        } else fields.set(part.fieldname, String(part.value));
+      }
+      const kind = fields.get('kind');
+      if (!kind || !(importKinds as readonly string[]).includes(kind)) {
+        throw new AppError(400, 'VALIDATION_FAILED', `The field "kind" must be one of ${importKinds.join(', ')}`, [{ path: 'body/kind', message: 'invalid kind' }]);
+      }
+      if (!file) throw new AppError(400, 'VALIDATION_FAILED', 'The field "file" is missing', [{ path: 'body/file', message: 'required' }]);
+      const dryRun = ['true', '1', 'yes'].includes((fields.get('dryRun') ?? '').toLowerCase());
+      const result = await imports.run(request.ctx, actorOf(request), kind as ImportKind, file.buffer, file.filename, dryRun);
+      return reply.status(result.errors.length ? 422 : 200).send(result);
+    },
+  );
+  r.get(
+    '/api/imports/template',
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'A template (xlsx or CSV) for a kind, prefilled with a unit’s codes and a period', querystring: templateQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] } },
+    async (request, reply) => {
+      const t = await imports.template(actorOf(request), request.query);
+      return reply.header('content-type', t.contentType).header('content-disposition', `attachment; filename="${t.filename}"`).send(t.body);
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const importKinds = ['units', 'indicators', 'assignments', 'measurements', 'targets', 'benchmarks'] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+export const importError = z.object({ row: z.number().int(), column: z.string(), value: z.string(), message: z.string() });
+export type ImportRowError = z.infer<typeof importError>;
+
+export const importResult = z.object({
+  kind: z.enum(importKinds),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  dryRun: z.boolean(),
+  errors: z.array(importError),
+});
+export type ImportResult = z.infer<typeof importResult>;
+
+export const templateQuery = z.strictObject({
+  kind: z.enum(importKinds),
+  unit: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/).optional(),
+  period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/).optional(),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  lang: z.enum(['zh', 'en']).default('zh'),
+});
