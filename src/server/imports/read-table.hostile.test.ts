@@ -85,7 +85,7 @@ describe('readTable: zip bombs', () => {
   });
 
   it('refuses a sheet that declares 300 MB of zeros, quickly and without inflating it', async () => {
-    const { result, growthMiB, ms } = await peakRssGrowth(() => codeOf(bomb(zeroBytes)));
+    const { result, growthMiB } = await peakRssGrowth(() => codeOf(bomb(zeroBytes)));
     expect(result).toBe('UNSAFE_FILE');
     expect(growthMiB).toBeLessThan(100);
   });
@@ -95,7 +95,7 @@ describe('readTable: zip bombs', () => {
   });
 
   it('refuses a sheet that lies about its size (declares 1 KB, inflates to 300 MB) within the memory budget', async () => {
-    const { result, growthMiB, ms } = await peakRssGrowth(() => codeOf(bomb(1024)));
+    const { result, growthMiB } = await peakRssGrowth(() => codeOf(bomb(1024)));
     expect(result).toBe('UNSAFE_FILE');
     expect(growthMiB).toBeLessThan(100);
   });
@@ -291,7 +291,7 @@ describe('readTable: row limits', () => {
   it('reads a sheet with one value, a dimension of A1:Z1048576 and thousands of empty rows', async () => {
     const empty = Array.from({ length: 5_000 }, (_, i) => `<row r="${i + 2}" spans="1:26"/>`).join('');
     const data = minimalXlsx({ sheets: [{ name: 'S', rawXml: worksheetXml(headerRow + empty, '<dimension ref="A1:Z1048576"/>') }] });
-    const { result, ms } = await peakRssGrowth(() => readTable(data));
+    const { result } = await peakRssGrowth(() => readTable(data));
     expect(result).toMatchObject({ headers: ['code'], rows: [] });
   });
 
