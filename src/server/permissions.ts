@@ -18,6 +18,7 @@ export const permissions = {
   'measurement.enter': ['填报实绩', 'Enter actuals'],
   'measurement.approve': ['审核实绩', 'Approve actuals'],
   'period.lock': ['关闭与重开期间', 'Close and reopen periods'],
+  'import.run': ['导入数据（按类型另需相应权限）', 'Import files (each kind also needs its own permission)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Permission = keyof typeof permissions;
@@ -67,7 +68,7 @@ export const builtInRoles: BuiltInRole[] = [
     nameZh: '系统管理员',
     nameEn: 'System administrator',
     scope: 'all',
-    permissions: ['unit.read', 'unit.write', 'user.read', 'user.write', 'role.read', 'person.read', 'person.write'],
+    permissions: ['unit.read', 'unit.write', 'user.read', 'user.write', 'role.read', 'person.read', 'person.write', 'import.run'],
   },
   {
     code: 'security-admin',
@@ -82,15 +83,15 @@ export const builtInRoles: BuiltInRole[] = [
     nameZh: '集团管理者',
     nameEn: 'Group manager',
     scope: 'all',
-    permissions: ['unit.read', 'user.read', 'person.read', 'indicator.read', 'indicator.write', 'measurement.approve', 'period.lock'],
+    permissions: ['unit.read', 'user.read', 'person.read', 'indicator.read', 'indicator.write', 'measurement.approve', 'period.lock', 'import.run'],
   },
   {
     code: 'unit-leader',
     nameZh: '单位领导',
     nameEn: 'Unit leader',
     scope: 'subtree',
-    permissions: ['unit.read', 'user.read', 'person.read', 'person.write', 'indicator.read', 'measurement.enter', 'measurement.approve'],
+    permissions: ['unit.read', 'user.read', 'person.read', 'person.write', 'indicator.read', 'measurement.enter', 'measurement.approve', 'import.run'],
   },
-  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read', 'indicator.read', 'measurement.enter'] },
+  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read', 'indicator.read', 'measurement.enter', 'import.run'] },
   { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read', 'indicator.read'] },
 ];

@@ -279,4 +279,31 @@ export const benchmarkingMatrix: RouteCase[] = [
       expect(a.bases.find((b) => b.key === 'benchmark')?.value).toBe(12_880);
     },
   },
+  {
+    method: 'POST',
+    url: '/api/imports',
+    access: ['admin', 'manager', 'leader', 'clerk'],
+    build: async (_m, who) => {
+      // A dry run of a kind each caller may import: the route needs import.run, each kind its own permission.
+      const files: Record<string, [string, string]> = {
+        admin: ['units', 'code,name,parent_code,kind\nMX_IMP,导入单位,SJY,office\n'],
+        manager: ['targets', 'unit_code,indicator_code,period,target\nDJ1,DJ_AL_OUT,2030,250000\n'],
+        leader: ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'],
+        clerk: ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'],
+      };
+      const [kind, content] = files[who ?? 'manager'] ?? files.manager!;
+      return { url: '/api/imports', multipart: { kind, dryRun: 'true', file: { filename: `${kind}.csv`, content } } };
+    },
+    check: (res, _m, _who, call) => expect(json(res)).toMatchObject({ kind: (call.multipart as { kind: string }).kind, rows: 1, inserted: 1, dryRun: true, errors: [] }),
+  },
+  {
+    method: 'GET',
+    url: '/api/imports/template',
+    access: 'authenticated',
+    build: async () => ({ url: '/api/imports/template?kind=measurements&unit=DJ1&period=2020-04&format=csv' }),
+    check: (res) => {
+      expect(res.headers['content-type']).toContain('text/csv');
+      expect(res.body).toContain('单位编码,指标编码,期间,实际值,备注');
+    },
+  },
 ];

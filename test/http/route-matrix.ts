@@ -41,6 +41,20 @@ export interface Call {
   client?: Client;
   /** Whatever the check needs to know about the fixture. */
   fixture?: unknown;
+  /** A multipart form instead of a JSON body: text fields, and files as { filename, content }. */
+  multipart?: Record<string, string | { filename: string; content: string | Buffer }>;
+}
+
+/** Encodes a multipart/form-data body by hand (light-my-request takes a raw payload). */
+export function multipartBody(fields: NonNullable<Call['multipart']>): { payload: Buffer; contentType: string } {
+  const boundary = `----pacesetter${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const head = typeof value === 'string' ? `Content-Disposition: form-data; name="${name}"\r\n\r\n` : `Content-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    parts.push(Buffer.from(`--${boundary}\r\n${head}`), Buffer.from(typeof value === 'string' ? value : value.content), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Sends a call as a client (or anonymously), with its cookie and CSRF token. */
@@ -50,12 +64,15 @@ export function send(t: TestApp, client: Client | null, method: string, call: Ca
   if (c?.cookie) headers.cookie = `ps_session=${c.cookie}`;
   if (c?.csrf) headers['x-csrf-token'] = c.csrf;
   if (call.body !== undefined) headers['content-type'] = 'application/json';
+  const form = call.multipart ? multipartBody(call.multipart) : null;
+  if (form) headers['content-type'] = form.contentType;
   return t.app.inject({
     method: method as 'GET',
     url: call.url,
     headers,
     ...(call.remoteAddress ? { remoteAddress: call.remoteAddress } : {}),
     ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
+    ...(form ? { payload: form.payload } : {}),
   });
 }
 

@@ -15,8 +15,8 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
   r.post(
     '/api/imports',
     {
-      config: { access: 'authenticated', rateLimit: { max: 30, timeWindow: 60_000 } },
-      bodyLimit: maxImportBytes + 1024 * 1024,
+      config: { access: 'import.run', rateLimit: { max: 30, timeWindow: 60_000 } },
+      bodyLimit: maxImportBytes + 5 * 1024 * 1024,
       schema: {
         tags,
         summary: 'Import an xlsx or CSV file: all rows or none',
@@ -30,12 +30,18 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
       if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
       const fields = new Map<string, string>();
       let file: { buffer: Buffer; filename: string } | null = null;
-      for await (const part of request.parts({ limits: { fileSize: maxImportBytes, files: 1, fields: 10, fieldSize: 1000 } })) {
-        if (part.type === 'file') {
-          const buffer = await part.toBuffer();
-          if (part.file.truncated) throw new AppError(413, 'FILE_TOO_LARGE', 'The file is larger than 20 MB');
-          file = { buffer, filename: part.filename ?? 'upload' };
-        } else fields.set(part.fieldname, String(part.value));
+      const tooLarge = () => new AppError(413, 'FILE_TOO_LARGE', 'The file is larger than 20 MB; split it or import fewer rows at a time');
+      try {
+        for await (const part of request.parts({ limits: { fileSize: maxImportBytes, files: 1, fields: 10, fieldSize: 1000 } })) {
+          if (part.type === 'file') {
+            const buffer = await part.toBuffer();
+            if (part.file.truncated) throw tooLarge();
+            file = { buffer, filename: part.filename ?? 'upload' };
+          } else fields.set(part.fieldname, String(part.value));
+        }
+      } catch (e) {
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+        throw e;
       }
       const kind = fields.get('kind');
       if (!kind || !(importKinds as readonly string[]).includes(kind)) {
@@ -49,10 +55,10 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
   );
   r.get(
     '/api/imports/template',
-    { config: { access: 'authenticated' }, schema: { tags, summary: 'A template (xlsx or CSV) for a kind, prefilled with a unit’s codes and a period', querystring: templateQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] } },
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'A template (xlsx or CSV) for a kind, prefilled with a unit’s codes and a period', querystring: templateQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'], response: { 200: z.string().describe('The template file') } } },
     async (request, reply) => {
       const t = await imports.template(actorOf(request), request.query);
-      return reply.header('content-type', t.contentType).header('content-disposition', `attachment; filename="${t.filename}"`).send(t.body);
+      return reply.header('content-type', t.contentType).header('content-disposition', `attachment; filename="${t.filename}"`).send(t.body as unknown as string); // a file, sent as is
     },
   );
 }

@@ -1,0 +1,132 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentTypesXml, deflatedEntry, deflatedZeros, writeZip } from '../../src/server/imports/test-fixtures';
+import type { ImportResult } from '../../src/server/modules/imports/imports.schemas';
+import { createTestApp, type Client, type TestApp } from '../helpers/app';
+import { engines } from '../helpers/db';
+import { multipartBody } from './route-matrix';
+
+describe.each(engines)('imports on %s', (engine) => {
+  let t: TestApp;
+  let manager: Client;
+  let clerk: Client;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    manager = await t.login('manager');
+    clerk = await t.login('clerk');
+  });
+  afterAll(() => t?.close());
+
+  async function upload(client: Client, kind: string, filename: string, content: string | Buffer, dryRun = false) {
+    const form = multipartBody({ kind, ...(dryRun ? { dryRun: 'true' } : {}), file: { filename, content } });
+    return t.app.inject({ method: 'POST', url: '/api/imports', payload: form.payload, headers: { 'content-type': form.contentType, cookie: `ps_session=${client.cookie}`, 'x-csrf-token': client.csrf! } });
+  }
+  const tableState = async () => {
+    const db = t.deps.database.db;
+    const count = async (table: 'indicators' | 'measurements' | 'targets' | 'benchmark_values' | 'units' | 'indicator_assignments') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return { indicators: await count('indicators'), measurements: await count('measurements'), targets: await count('targets'), values: await count('benchmark_values'), units: await count('units'), sets: await count('indicator_assignments') };
+  };
+
+  it('indicators from a GBK CSV with Chinese headers and words; the same file twice leaves the same state', async () => {
+    const csv = ['指标编码,指标名称,计量单位,方向,汇总方式,公式,精度,类别', 'IMP_GAS,天然气用量,m³,越小越好,求和,,0,能源', 'IMP_OUT,产品产量,t,越大越好,求和,,0,生产', 'IMP_GAS_T,吨产品气耗,m³/t,越小越好,公式,IMP_GAS / IMP_OUT,2,能源'].join('\r\n');
+    const gbk = iconv.encode(csv, 'gbk');
+    const first = await upload(manager, 'indicators', '指标.csv', gbk);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ kind: 'indicators', rows: 3, inserted: 3, updated: 0, errors: [] });
+    const state = await tableState();
+    const again = await upload(manager, 'indicators', '指标.csv', gbk);
+    expect(again.json()).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    expect(await tableState()).toEqual(state);
+    const ind = (await manager.get('/api/indicators/IMP_GAS_T')).json();
+    expect(ind).toMatchObject({ nameZh: '吨产品气耗', direction: 'lower', aggregation: 'formula', formula: 'IMP_GAS / IMP_OUT', category: 'energy', precision: 2 });
+  });
+
+  it('measurements from an xlsx with Chinese headers and numbers stored as text; submitted for a clerk', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('实绩');
+    ws.addRow(['单位编码', '指标编码', '期间', '实际值', '备注']);
+    ws.addRow(['DJ1', 'DJ_AL_OUT', '2020-03', ' 21,480 ', '']);
+    ws.addRow(['DJ1', 'DJ_DC_KWH', '2020-03', '２７７，０００，０００', '']);
+    ws.addRow(['DJ1', 'DJ_AE_COEF', '2020-03', 0.042, '']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(clerk, 'measurements', 'DJ1-2020-03.xlsx', xlsx);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 3, inserted: 3, errors: [] });
+    const grid = (await clerk.get('/api/entry?unit=DJ1&period=2020-03')).json() as { rows: { indicator: string; value: number | null; status: string | null; source: string | null }[] };
+    expect(grid.rows.find((r) => r.indicator === 'DJ_AL_OUT')).toMatchObject({ value: 21_480, status: 'submitted', source: 'import' });
+    expect(grid.rows.find((r) => r.indicator === 'DJ_DC_KWH')).toMatchObject({ value: 277_000_000 });
+    expect(grid.rows.find((r) => r.indicator === 'DJ_DC_KWH_T')?.value).toBeCloseTo(277_000_000 / 21_480, 6);
+  });
+
+  it('a file with bad rows commits nothing and reports every bad row as Excel numbers them', async () => {
+    const before = await tableState();
+    const csv = '\uFEFFunit_code,indicator_code,period,value,note\n' + ['DJ1,DJ_CURRENT_EFF,2020-03,92.5,', 'DJ1,DJ_DC_KWH_T,2020-03,12900,', 'DJ1,NOPE,2020-03,1,', 'YH1,YH_AO_OUT,2020-03,100,', 'DJ1,DJ_COST_T,2020-13,1,', 'DJ1,DJ_BATH_TEMP,2020-03,abc,', 'DJ1,DJ_AL9970_RATE,2020-03,150,'].join('\n');
+    const res = await upload(clerk, 'measurements', 'bad.csv', csv);
+    expect(res.statusCode).toBe(422);
+    const body = res.json() as ImportResult;
+    expect(body).toMatchObject({ kind: 'measurements', rows: 7, inserted: 0, updated: 0 });
+    expect(body.errors.map((e) => [e.row, e.column])).toEqual([
+      [3, 'indicator_code'],
+      [4, 'indicator_code'],
+      [5, 'unit_code'],
+      [6, 'period'],
+      [7, 'value'],
+      [8, 'value'],
+    ]);
+    expect(body.errors[0]!.message).toMatch(/computed from its inputs/);
+    expect(body.errors[5]!.message).toMatch(/reasonable range/);
+    expect(await tableState()).toEqual(before);
+  });
+
+  it('a dry run checks and counts but keeps nothing', async () => {
+    const before = await tableState();
+    const res = await upload(manager, 'targets', 't.csv', '单位编码,指标编码,期间,保底值,目标值,奋斗值,依据\nDJ1,DJ_AL_OUT,2031,240000,250000,260000,测试\nDJ1,DJ_DC_KWH_T,2031-01,,12800,,测试', true);
+    expect(res.json()).toMatchObject({ rows: 2, inserted: 2, dryRun: true, errors: [] });
+    expect(await tableState()).toEqual(before);
+  });
+
+  it('benchmarks, units and assignments import, creating what is missing', async () => {
+    const b = await upload(manager, 'benchmarks', 'b.csv', '标杆编码,标杆名称,类型,指标编码,期间,标杆值,口径,来源\nIAI-CN,IAI 中国平均,行业,DJ_AC_KWH_T,2015,12875,IAI,IAI 统计\nIAI-CN,IAI 中国平均,行业,DJ_AC_KWH_T,2016,12850,IAI,IAI 统计');
+    expect(b.json()).toMatchObject({ inserted: 2, errors: [] });
+    const admin = await t.login('admin');
+    const u = await upload(admin, 'units', 'u.csv', '单位编码,单位名称,上级单位编码,类型\nDJ2,电解二厂,XCL,厂\nDJ2-A,电解二厂一车间,DJ2,车间');
+    expect(u.json()).toMatchObject({ inserted: 2, errors: [] });
+    const s = await upload(manager, 'assignments', 's.csv', 'unit_code,indicator_code,weight\nDJ2,DJ_AL_OUT,2\nDJ2,DJ_DC_KWH_T,');
+    expect(s.json()).toMatchObject({ inserted: 2, errors: [] });
+    expect((await manager.get('/api/indicator-sets/DJ2')).json().items).toEqual([expect.objectContaining({ indicator: 'DJ_AL_OUT', weight: 2 }), expect.objectContaining({ indicator: 'DJ_DC_KWH_T', weight: 1 })]);
+    // A clerk may not import indicators.
+    expect((await upload(clerk, 'indicators', 'x.csv', 'code,name,direction,aggregation,category\nX,X,higher,sum,production')).statusCode).toBe(403);
+  });
+
+  it('refuses hostile and wrong files with a clear message, within limits', async () => {
+    const pdf = await upload(manager, 'targets', 'x.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100, 0)]));
+    expect(pdf.statusCode).toBe(422);
+    expect(pdf.json().error.code).toBe('UNSUPPORTED_FILE_TYPE');
+    const xls = await upload(manager, 'targets', 'x.xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 0)]));
+    expect(xls.json().error.code).toBe('UNSUPPORTED_FILE_TYPE');
+    const zeros = await deflatedZeros(200 * 1024 * 1024);
+    const bomb = writeZip([
+      deflatedEntry('[Content_Types].xml', contentTypesXml()),
+      deflatedEntry('xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'),
+      { name: 'xl/worksheets/sheet1.xml', method: 8, data: zeros.data, crc32: zeros.crc, uncompressedSize: 200 * 1024 * 1024 },
+    ]);
+    const b = await upload(manager, 'targets', 'bomb.xlsx', bomb);
+    expect(b.statusCode).toBe(422);
+    expect(b.json().error.code).toBe('UNSAFE_FILE');
+    const big = await upload(manager, 'targets', 'big.csv', Buffer.alloc(21 * 1024 * 1024, 'a'));
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('FILE_TOO_LARGE');
+  });
+
+  it('templates come prefilled with the unit’s codes and the period', async () => {
+    const res = await clerk.get('/api/imports/template?kind=measurements&unit=DJ1&period=2020-04');
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0]!.slice(1)).toEqual(['单位编码', '指标编码', '期间', '实际值', '备注']);
+    expect(rows.slice(1).map((r) => r[2])).toContain('DJ_AL_OUT');
+    expect(rows.slice(1).map((r) => r[2])).not.toContain('DJ_DC_KWH_T');
+  });
+});
