@@ -14,6 +14,8 @@ import type { Deps } from './context';
 import { AppError, frameworkErrorHandler, installErrorHandler } from './errors';
 import { errorBody } from './errors.schemas';
 import { findUnstorableText } from './schemas';
+import { analysisRoutes } from './modules/analysis/analysis.routes';
+import { analysisService } from './modules/analysis/analysis.service';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { auditService } from './modules/audit/audit.service';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -124,7 +126,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   auditRoutes(app, auditService(deps), () => deps.clock.now());
   indicatorRoutes(app, indicatorService(deps));
   measurementRoutes(app, measurementService(deps));
-  scorecardRoutes(app, scorecardService(deps));
+  const scorecards = scorecardService(deps);
+  scorecardRoutes(app, scorecards);
+  analysisRoutes(app, analysisService(deps, scorecards));
   benchmarkRoutes(app, benchmarkService(deps));
   importRoutes(app, importService(deps));
 

@@ -306,4 +306,28 @@ export const benchmarkingMatrix: RouteCase[] = [
       expect(res.body).toContain('单位编码,指标编码,期间,实际值,备注');
     },
   },
+  {
+    method: 'GET',
+    url: '/api/analysis/group',
+    access: readers,
+    build: async () => ({ url: '/api/analysis/group?period=2020-02' }),
+    check: (res, _m, who) => {
+      const g = json<{ units: { unit: string }[]; records: { unit: string; indicator: string }[]; totals: { units: number } }>(res);
+      if (who === 'clerk' || who === 'leader') expect(g.units.map((u) => u.unit)).toEqual(['DJ1']);
+      else {
+        expect(g.totals.units).toBeGreaterThan(15);
+        expect(g.records).toContainEqual(expect.objectContaining({ unit: 'WL', indicator: 'WL_TURNOVER' }));
+      }
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/monthly.xlsx',
+    access: readers,
+    build: async () => ({ url: '/api/reports/monthly.xlsx?period=2020-02' }),
+    check: (res) => {
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    },
+  },
 ];

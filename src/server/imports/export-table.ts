@@ -36,6 +36,18 @@ export async function writeXlsx(
   rows: ExportCell[][],
   options: { columnWidths?: number[] } = {},
 ): Promise<Buffer> {
+  return writeWorkbook([{ name: sheetName, headers, rows, ...options }]);
+}
+
+export interface SheetData {
+  name: string;
+  headers: string[];
+  rows: ExportCell[][];
+  columnWidths?: number[];
+}
+
+/** Writes several sheets (bold frozen header row, every text cell through toSafeCell) into one xlsx. */
+export async function writeWorkbook(sheets: SheetData[]): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,15 +56,19 @@ export async function writeXlsx(
     stream.on('error', reject);
   });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const worksheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
-  if (options.columnWidths) {
-    worksheet.columns = options.columnWidths.map((width) => ({ width }));
+  const used = new Set<string>();
+  for (const sheet of sheets) {
+    let name = safeSheetName(sheet.name);
+    for (let i = 2; used.has(name); i++) name = safeSheetName(`${sheet.name} (${i})`);
+    used.add(name);
+    const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    if (sheet.columnWidths) worksheet.columns = sheet.columnWidths.map((width) => ({ width }));
+    const header = worksheet.addRow(sheet.headers.map(toSafeCell));
+    header.font = { bold: true };
+    header.commit();
+    for (const row of sheet.rows) worksheet.addRow(row.map(toSafeCell)).commit();
+    worksheet.commit();
   }
-  const header = worksheet.addRow(headers.map(toSafeCell));
-  header.font = { bold: true };
-  header.commit();
-  for (const row of rows) worksheet.addRow(row.map(toSafeCell)).commit();
-  worksheet.commit();
   await workbook.commit();
   await finished;
   return Buffer.concat(chunks);
