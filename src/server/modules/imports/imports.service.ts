@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { DB } from '../../db/schema';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
 import { AppError, forbidden } from '../../errors';
@@ -241,6 +243,7 @@ export function importService(deps: Deps) {
       }
       if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
       const status = approver ? 'approved' : 'submitted';
+      const inserts: Insertable<DB['measurements']>[] = [];
       for (const r of rows) {
         const old = existing.get(`${r.unit.id}/${r.ind.id}/${r.period}`);
         if (old && Number(old.value) === r.value && old.note === r.note && (old.status === status || old.status === 'approved')) {
@@ -252,10 +255,12 @@ export function importService(deps: Deps) {
           await trx.updateTable('measurements').set({ ...fields, version: old.version + 1 }).where('id', '=', old.id).execute();
           counts.updated++;
         } else {
-          await trx.insertInto('measurements').values({ unit_id: r.unit.id, indicator_id: r.ind.id, period: r.period, created_at: now, ...fields }).execute();
+          inserts.push({ unit_id: r.unit.id, indicator_id: r.ind.id, period: r.period, created_at: now, ...fields });
           counts.inserted++;
         }
       }
+      // New rows go in batches: a 100 000-row file is 100 statements, not 100 000.
+      for (let i = 0; i < inserts.length; i += 1000) await trx.insertInto('measurements').values(inserts.slice(i, i + 1000)).execute();
     }
 
     if (kind === 'targets') {
