@@ -19,8 +19,7 @@ export function analysisService(deps: Deps, scorecards: ScorecardService) {
     const visible = await visibleUnitIds(db, actor);
     const withSets = new Set((await db.selectFrom('indicator_assignments').select('unit_id').distinct().execute()).map((r) => r.unit_id));
     const units = (await listUnits(db)).filter((u) => u.active && withSets.has(u.id) && inScope(visible, u.id));
-    const cards = [];
-    for (const u of units) cards.push(await scorecards.scorecard(actor, u.code, period, scope));
+    const cards = await scorecards.scorecards(units, period, scope);
     const indicators = new Map<string, GroupView['indicators'][number]>();
     const cells: GroupView['cells'] = [];
     const unitRows: GroupView['units'] = [];

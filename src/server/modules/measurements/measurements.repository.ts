@@ -30,20 +30,23 @@ export async function loadMeasurements(db: Db | Tx, filter: { unitIds: string[];
   return rows.map((r) => ({ ...r, value: Number(r.value) }));
 }
 
-export type TargetRow = { indicator_id: string; code: string; period: string; floor: number | null; target: number; stretch: number | null; basis: string };
+export type TargetRow = { unit_id: string; indicator_id: string; code: string; period: string; floor: number | null; target: number; stretch: number | null; basis: string };
 
-/** Targets of a unit for a year: the annual rows ('YYYY') and the monthly rows ('YYYY-MM'). */
-export async function loadTargets(db: Db | Tx, unitId: string, years: number[]): Promise<TargetRow[]> {
-  if (years.length === 0) return [];
+/** Targets of some units for some years: the annual rows ('YYYY') and the monthly rows ('YYYY-MM'). */
+export async function loadTargetsOf(db: Db | Tx, unitIds: string[], years: number[]): Promise<TargetRow[]> {
+  if (years.length === 0 || unitIds.length === 0) return [];
   const rows = await db
     .selectFrom('targets as t')
     .innerJoin('indicators as i', 'i.id', 't.indicator_id')
-    .select(['t.indicator_id', 'i.code', 't.period', 't.floor', 't.target', 't.stretch', 't.basis'])
-    .where('t.unit_id', '=', unitId)
+    .select(['t.unit_id', 't.indicator_id', 'i.code', 't.period', 't.floor', 't.target', 't.stretch', 't.basis'])
+    .where('t.unit_id', 'in', unitIds)
     .where((eb) => eb.or(years.flatMap((y) => [eb('t.period', '=', String(y)), eb('t.period', 'like', `${y}-%`)])))
     .execute();
   return rows.map((r) => ({ ...r, floor: r.floor === null ? null : Number(r.floor), target: Number(r.target), stretch: r.stretch === null ? null : Number(r.stretch) }));
 }
+
+/** Targets of one unit for some years. */
+export const loadTargets = (db: Db | Tx, unitId: string, years: number[]) => loadTargetsOf(db, [unitId], years);
 
 export async function isPeriodLocked(db: Db | Tx, period: string): Promise<boolean> {
   const row = await db.selectFrom('periods').select('locked').where('period', '=', period).executeTakeFirst();

@@ -16,9 +16,9 @@ import type { Actor, Deps } from '../../context';
 import { businessRule, notFound } from '../../errors';
 import { listIndicators } from '../indicators/indicators.repository';
 import type { Indicator } from '../indicators/indicators.schemas';
-import { loadMeasurements, loadTargets, type MeasurementRow } from '../measurements/measurements.repository';
+import { loadMeasurements, loadTargetsOf, type MeasurementRow, type TargetRow } from '../measurements/measurements.repository';
 import { monthlyValues, targetIndex, toDef } from '../measurements/measurements.service';
-import { findUnitByCode } from '../units/units.repository';
+import { findUnitByCode, type UnitRow } from '../units/units.repository';
 import type { Scorecard, ScorecardRow } from './scorecard.schemas';
 
 type Scope = 'period' | 'ytd';
@@ -60,142 +60,203 @@ function inputsOf(code: string, library: Map<string, Indicator>, seen = new Set<
   return [...ind.formula.matchAll(/[A-Za-z_][A-Za-z0-9_.]*/g)].flatMap((m) => inputsOf(m[0].replace(/\.+$/, ''), library, seen));
 }
 
+type Assignment = { unit_id: string; indicator_id: string; weight: string; sort_order: number };
+type Selection = { unit_id: string; indicator_id: string; use_history_best: boolean; stage: string; benchmark_id: string | null; code: string | null; name_zh: string | null; kind: string | null; sibling_unit_id: string | null };
+
+/** Everything a set of scorecards reads, fetched once: the group view computes every unit from it. */
+interface ScoreData {
+  library: Map<string, Indicator>;
+  libraryList: Indicator[];
+  defs: Map<string, IndicatorDef>;
+  assignments: Assignment[];
+  /** Each unit's rows up to the window's end (units whose scorecard is computed). */
+  history: Map<string, MeasurementRow[]>;
+  /** Each reporting unit's rows inside the window (for ranks and sibling benchmarks). */
+  window: Map<string, MeasurementRow[]>;
+  targets: Map<string, TargetRow[]>;
+  selections: Selection[];
+  benchmarkValues: { benchmark_id: string; indicator_id: string; period: string; value: string; scope_tag: string }[];
+  comparable: { scope_a: string; scope_b: string }[];
+}
+
+const groupBy = <T>(rows: T[], key: (r: T) => string) => {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+};
+
 export function scorecardService(deps: Deps) {
   const { db } = deps.database;
 
+  async function load(unitIds: string[], months: string[], allReporting: boolean): Promise<ScoreData> {
+    const end = months.at(-1)!;
+    const libraryList = await listIndicators(db);
+    const assignments = await db.selectFrom('indicator_assignments').select(['unit_id', 'indicator_id', 'weight', 'sort_order']).execute();
+    const own = await loadMeasurements(db, { unitIds, upTo: end });
+    const history = groupBy(own, (r) => r.unit_id);
+    let window: Map<string, MeasurementRow[]>;
+    if (allReporting) window = groupBy(own.filter((r) => r.period >= months[0]! && r.period <= end), (r) => r.unit_id);
+    else {
+      const indicatorIds = new Set(assignments.filter((a) => unitIds.includes(a.unit_id)).map((a) => a.indicator_id));
+      const peers = [...new Set(assignments.filter((a) => indicatorIds.has(a.indicator_id)).map((a) => a.unit_id))];
+      window = groupBy(await loadMeasurements(db, { unitIds: peers, periods: months }), (r) => r.unit_id);
+    }
+    const firstYear = Number(months[0]!.slice(0, 4));
+    const targetRows = await loadTargetsOf(db, unitIds, [firstYear, firstYear - 1]);
+    const selections = (await db
+      .selectFrom('benchmark_selections as s')
+      .leftJoin('benchmarks as b', 'b.id', 's.benchmark_id')
+      .select(['s.unit_id', 's.indicator_id', 's.use_history_best', 's.stage', 'b.id as benchmark_id', 'b.code', 'b.name_zh', 'b.kind', 'b.sibling_unit_id'])
+      .where('s.unit_id', 'in', unitIds.length ? unitIds : ['00000000-0000-0000-0000-000000000000'])
+      .execute()) as Selection[];
+    const benchmarkIds = [...new Set(selections.map((s) => s.benchmark_id).filter((id): id is string => id !== null))];
+    const benchmarkValues = benchmarkIds.length
+      ? await db.selectFrom('benchmark_values').select(['benchmark_id', 'indicator_id', 'period', 'value', 'scope_tag']).where('benchmark_id', 'in', benchmarkIds).where('period', '<=', end).orderBy('period', 'desc').execute()
+      : [];
+    return {
+      library: new Map(libraryList.map((i) => [i.code, i])),
+      libraryList,
+      defs: new Map<string, IndicatorDef>(libraryList.map((i) => [i.code, toDef(i)])),
+      assignments,
+      history,
+      window,
+      targets: groupBy(targetRows, (r) => r.unit_id),
+      selections,
+      benchmarkValues,
+      comparable: await db.selectFrom('comparable_scopes').selectAll().execute(),
+    };
+  }
+
+  async function compute(data: ScoreData, unit: UnitRow, period: Period, scope: Scope): Promise<Scorecard> {
+    const months = windowOf(period, scope);
+    const end = months.at(-1)!;
+    const { library, defs } = data;
+    const mine = data.assignments.filter((a) => a.unit_id === unit.id).sort((a, b) => a.sort_order - b.sort_order);
+    const set = mine.map((a) => ({ ind: data.libraryList.find((i) => i.id === a.indicator_id)!, weight: Number(a.weight) })).filter((x) => x.ind);
+
+    const own = data.history.get(unit.id) ?? [];
+    const all = monthlyValues(own);
+    const approved = monthlyValues(own.filter((r) => r.status === 'approved'));
+    const firstMonth = own.reduce((m, r) => (r.period < m ? r.period : m), end);
+    const statusOf = new Map(own.map((r) => [`${r.code}/${r.period}`, r.status]));
+    const peerData = new Map([...data.window].map(([u, rows]) => [u, monthlyValues(rows)]));
+    const targets = targetIndex(data.targets.get(unit.id) ?? []);
+    const isComparable = (a: string, b: string) => !a || !b || a === b || data.comparable.some((c) => (c.scope_a === a && c.scope_b === b) || (c.scope_a === b && c.scope_b === a));
+
+    const yoyWindow = windowOf(sameLastYear(period), scope);
+    const prev = previousPeriod(period);
+    const popWindow = scope === 'ytd' && prev.year !== period.year ? null : windowOf(prev, scope);
+    const earlier = earlierWindows(period, scope, firstMonth);
+    const trendMonths = monthsEnding(end, 13);
+    const value = (code: string, w: readonly string[], d: MonthlyValues) => aggregateValue(code, w, defs, d);
+
+    const rows: ScorecardRow[] = [];
+    for (const { ind, weight } of set) {
+      const def = defs.get(ind.code)!;
+      const round = (v: number | null) => roundTo(v, ind.precision);
+      const pct = (v: number | null) => roundTo(v, 1);
+      const actual = value(ind.code, months, all);
+      const levels = targets.forWindow(ind, months);
+      const target = levels?.target ?? null;
+
+      // Bests and records count approved data only.
+      const approvedNow = value(ind.code, months, approved);
+      const history = earlier.map((w) => ({ period: w.length === 1 ? w[0]! : `${w[0]}…${w.at(-1)}`, value: value(ind.code, w, approved) })).filter((h): h is { period: string; value: number } => h.value !== null);
+      const candidates = approvedNow === null ? history : [...history, { period: scope === 'ytd' ? `${months[0]}…${end}` : formatPeriod(period), value: approvedNow }];
+      let best: { period: string; value: number } | null = null;
+      for (const c of candidates) if (!best || isBetter(def, c.value, best.value)) best = c;
+      const isRecord = approvedNow !== null && history.length > 0 && history.every((h) => isBetter(def, approvedNow, h.value));
+      const sameMonths = period.kind === 'month' && scope === 'period' ? earlier.filter((w) => w[0]!.slice(5) === months[0]!.slice(5)).map((w) => value(ind.code, w, approved)).filter((v): v is number => v !== null) : [];
+      const isMonthRecord = approvedNow !== null && sameMonths.length > 0 && sameMonths.every((v) => isBetter(def, approvedNow, v));
+
+      // The selected benchmark's value for this window.
+      const sel = data.selections.find((s) => s.unit_id === unit.id && s.indicator_id === ind.id);
+      let benchmark: ScorecardRow['benchmark'] = null;
+      if (sel?.use_history_best) {
+        benchmark = { code: 'HISTORY_BEST', name: '历史最好水平', kind: 'history_best', value: round(best?.value ?? null), scopeTag: ind.scopeTag, comparable: true, stage: sel.stage };
+      } else if (sel?.benchmark_id) {
+        let bValue: number | null = null;
+        let scopeTag = ind.scopeTag;
+        if (sel.kind === 'sibling' && sel.sibling_unit_id) {
+          const sib = data.window.get(sel.sibling_unit_id) ?? (await loadMeasurements(db, { unitIds: [sel.sibling_unit_id], periods: months }));
+          bValue = value(ind.code, months, monthlyValues(sib.filter((r) => r.status === 'approved')));
+        } else {
+          const values = data.benchmarkValues.filter((v) => v.benchmark_id === sel.benchmark_id && v.indicator_id === ind.id && v.period <= end);
+          const exact = months.length === 1 ? values.find((v) => v.period === end) : undefined;
+          const pick = exact ?? values.find((v) => v.period === end.slice(0, 4)) ?? values.find((v) => v.period.length === 7) ?? values[0];
+          if (pick) {
+            bValue = Number(pick.value);
+            scopeTag = pick.scope_tag || ind.scopeTag;
+          }
+        }
+        benchmark = { code: sel.code!, name: sel.name_zh!, kind: sel.kind as 'sibling', value: round(bValue), scopeTag, comparable: isComparable(ind.scopeTag, scopeTag), stage: sel.stage };
+      }
+
+      const reporting = data.assignments.filter((a) => a.indicator_id === ind.id).map((a) => a.unit_id);
+      const ranking = rankUnits(def, new Map(reporting.map((u) => [u, value(ind.code, months, peerData.get(u) ?? new Map())])));
+      const statuses = inputsOf(ind.code, library).flatMap((code) => months.map((m) => statusOf.get(`${code}/${m}`)).filter((s): s is string => s !== undefined));
+
+      rows.push({
+        indicator: ind.code,
+        name: ind.nameZh,
+        nameEn: ind.nameEn,
+        uom: ind.uom,
+        direction: ind.direction,
+        category: ind.category,
+        weight,
+        derived: ind.aggregation === 'formula',
+        status: combinedStatus(statuses),
+        actual: round(actual),
+        target: round(target),
+        floor: round(levels?.floor ?? null),
+        stretch: round(levels?.stretch ?? null),
+        completionRate: pct(completionRate(def, actual, target)),
+        benchmark,
+        gapToTarget: round(signedGap(def, actual, target)),
+        gapToBenchmark: benchmark?.comparable ? round(signedGap(def, actual, benchmark.value)) : null,
+        historicalBest: round(best?.value ?? null),
+        historicalBestPeriod: best?.period ?? null,
+        gapToHistoricalBest: round(signedGap(def, actual, best?.value ?? null)),
+        yoy: pct(percentChange(actual, value(ind.code, yoyWindow, all))),
+        pop: popWindow ? pct(percentChange(actual, value(ind.code, popWindow, all))) : null,
+        attained: isAttained(def, actual, target),
+        isRecord,
+        isMonthRecord,
+        rank: ranking.rank.get(unit.id) ?? null,
+        rankOf: ranking.rankOf,
+        trend: trendMonths.map((m) => ({ period: m, value: round(value(ind.code, [m], all)) })),
+      });
+    }
+    return { unit: unit.code, unitName: unit.name_zh, unitNameEn: unit.name_en, period: formatPeriod(period), scope, months, rows };
+  }
+
+  function parse(periodText: string): Period {
+    const period = parsePeriod(periodText);
+    if (!period) throw businessRule('PERIOD_INVALID', `Not a period: ${periodText}`);
+    return period;
+  }
+
   return {
     async scorecard(actor: Actor, unitCode: string, periodText: string, scope: Scope): Promise<Scorecard> {
-      const period = parsePeriod(periodText);
-      if (!period) throw businessRule('PERIOD_INVALID', `Not a period: ${periodText}`);
+      const period = parse(periodText);
       const unit = await findUnitByCode(db, unitCode);
       if (!unit || !inScope(await visibleUnitIds(db, actor), unit.id)) throw notFound('UNIT_NOT_FOUND', `No unit ${unitCode}`);
+      return compute(await load([unit.id], windowOf(period, scope), false), unit, period, scope);
+    },
 
-      const months = windowOf(period, scope);
-      const end = months.at(-1)!;
-      const libraryList = await listIndicators(db);
-      const library = new Map(libraryList.map((i) => [i.code, i]));
-      const defs = new Map<string, IndicatorDef>(libraryList.map((i) => [i.code, toDef(i)]));
-      const assignments = await db.selectFrom('indicator_assignments').select(['unit_id', 'indicator_id', 'weight', 'sort_order']).execute();
-      const mine = assignments.filter((a) => a.unit_id === unit.id).sort((a, b) => a.sort_order - b.sort_order);
-      const set = mine.map((a) => ({ ind: libraryList.find((i) => i.id === a.indicator_id)!, weight: Number(a.weight) })).filter((x) => x.ind);
-
-      // The unit's whole history up to the window's end: actuals, bests, records, trends.
-      const own = await loadMeasurements(db, { unitIds: [unit.id], upTo: end });
-      const all = monthlyValues(own);
-      const approved = monthlyValues(own.filter((r) => r.status === 'approved'));
-      const firstMonth = own.reduce((m, r) => (r.period < m ? r.period : m), end);
-      const statusOf = new Map(own.map((r) => [`${r.code}/${r.period}`, r.status]));
-
-      // Every unit that reports the indicator, for ranking, over the same window.
-      const peerIds = [...new Set(assignments.filter((a) => set.some((s) => s.ind.id === a.indicator_id)).map((a) => a.unit_id))];
-      const peerRows = await loadMeasurements(db, { unitIds: peerIds, periods: months });
-      const byUnit = new Map<string, MeasurementRow[]>();
-      for (const r of peerRows) byUnit.set(r.unit_id, [...(byUnit.get(r.unit_id) ?? []), r]);
-      const peerData = new Map([...byUnit].map(([u, rows]) => [u, monthlyValues(rows)]));
-
-      const years = [...new Set([Number(months[0]!.slice(0, 4)), Number(months[0]!.slice(0, 4)) - 1])];
-      const targets = targetIndex(await loadTargets(db, unit.id, years));
-      const selections = await db
-        .selectFrom('benchmark_selections as s')
-        .leftJoin('benchmarks as b', 'b.id', 's.benchmark_id')
-        .select(['s.indicator_id', 's.use_history_best', 's.stage', 'b.id as benchmark_id', 'b.code', 'b.name_zh', 'b.kind', 'b.sibling_unit_id'])
-        .where('s.unit_id', '=', unit.id)
-        .execute();
-      const comparable = await db.selectFrom('comparable_scopes').selectAll().execute();
-      const isComparable = (a: string, b: string) => !a || !b || a === b || comparable.some((c) => (c.scope_a === a && c.scope_b === b) || (c.scope_a === b && c.scope_b === a));
-
-      const yoyWindow = windowOf(sameLastYear(period), scope);
-      const prev = previousPeriod(period);
-      const popWindow = scope === 'ytd' && prev.year !== period.year ? null : windowOf(prev, scope);
-      const earlier = earlierWindows(period, scope, firstMonth);
-      const trendMonths = monthsEnding(end, 13);
-
-      const value = (code: string, w: readonly string[], data: MonthlyValues) => aggregateValue(code, w, defs, data);
-
-      const rows: ScorecardRow[] = [];
-      for (const { ind, weight } of set) {
-        const def = defs.get(ind.code)!;
-        const round = (v: number | null) => roundTo(v, ind.precision);
-        const pct = (v: number | null) => roundTo(v, 1);
-        const actual = value(ind.code, months, all);
-        const levels = targets.forWindow(ind, months);
-        const target = levels?.target ?? null;
-
-        // Bests and records count approved data only.
-        const approvedNow = value(ind.code, months, approved);
-        const history = earlier.map((w) => ({ period: w.length === 1 ? w[0]! : `${w[0]}…${w.at(-1)}`, value: value(ind.code, w, approved) })).filter((h): h is { period: string; value: number } => h.value !== null);
-        const candidates = approvedNow === null ? history : [...history, { period: scope === 'ytd' ? `${months[0]}…${end}` : formatPeriod(period), value: approvedNow }];
-        let best: { period: string; value: number } | null = null;
-        for (const c of candidates) if (!best || isBetter(def, c.value, best.value)) best = c;
-        const isRecord = approvedNow !== null && history.length > 0 && history.every((h) => isBetter(def, approvedNow, h.value));
-        const sameMonths = period.kind === 'month' && scope === 'period' ? earlier.filter((w) => w[0]!.slice(5) === months[0]!.slice(5)).map((w) => value(ind.code, w, approved)).filter((v): v is number => v !== null) : [];
-        const isMonthRecord = approvedNow !== null && sameMonths.length > 0 && sameMonths.every((v) => isBetter(def, approvedNow, v));
-
-        // The selected benchmark's value for this window.
-        const sel = selections.find((s) => s.indicator_id === ind.id);
-        let benchmark: ScorecardRow['benchmark'] = null;
-        if (sel?.use_history_best) {
-          benchmark = { code: 'HISTORY_BEST', name: '历史最好水平', kind: 'history_best', value: round(best?.value ?? null), scopeTag: ind.scopeTag, comparable: true, stage: sel.stage };
-        } else if (sel?.benchmark_id) {
-          let bValue: number | null = null;
-          let scopeTag = ind.scopeTag;
-          if (sel.kind === 'sibling' && sel.sibling_unit_id) {
-            const sib = await loadMeasurements(db, { unitIds: [sel.sibling_unit_id], periods: months });
-            bValue = value(ind.code, months, monthlyValues(sib.filter((r) => r.status === 'approved')));
-          } else {
-            const values = await db
-              .selectFrom('benchmark_values')
-              .select(['period', 'value', 'scope_tag'])
-              .where('benchmark_id', '=', sel.benchmark_id)
-              .where('indicator_id', '=', ind.id)
-              .where('period', '<=', end)
-              .orderBy('period', 'desc')
-              .execute();
-            const exact = months.length === 1 ? values.find((v) => v.period === end) : undefined;
-            const pick = exact ?? values.find((v) => v.period === end.slice(0, 4)) ?? values.find((v) => v.period.length === 7) ?? values[0];
-            if (pick) {
-              bValue = Number(pick.value);
-              scopeTag = pick.scope_tag || ind.scopeTag;
-            }
-          }
-          benchmark = { code: sel.code!, name: sel.name_zh!, kind: sel.kind as 'sibling', value: round(bValue), scopeTag, comparable: isComparable(ind.scopeTag, scopeTag), stage: sel.stage };
-        }
-
-        const ranking = rankUnits(def, new Map(peerIds.filter((u) => assignments.some((a) => a.unit_id === u && a.indicator_id === ind.id)).map((u) => [u, value(ind.code, months, peerData.get(u) ?? new Map())])));
-        const statuses = inputsOf(ind.code, library).flatMap((code) => months.map((m) => statusOf.get(`${code}/${m}`)).filter((s): s is string => s !== undefined));
-
-        rows.push({
-          indicator: ind.code,
-          name: ind.nameZh,
-          nameEn: ind.nameEn,
-          uom: ind.uom,
-          direction: ind.direction,
-          category: ind.category,
-          weight,
-          derived: ind.aggregation === 'formula',
-          status: combinedStatus(statuses),
-          actual: round(actual),
-          target: round(target),
-          floor: round(levels?.floor ?? null),
-          stretch: round(levels?.stretch ?? null),
-          completionRate: pct(completionRate(def, actual, target)),
-          benchmark,
-          gapToTarget: round(signedGap(def, actual, target)),
-          gapToBenchmark: benchmark?.comparable ? round(signedGap(def, actual, benchmark.value)) : null,
-          historicalBest: round(best?.value ?? null),
-          historicalBestPeriod: best?.period ?? null,
-          gapToHistoricalBest: round(signedGap(def, actual, best?.value ?? null)),
-          yoy: pct(percentChange(actual, value(ind.code, yoyWindow, all))),
-          pop: popWindow ? pct(percentChange(actual, value(ind.code, popWindow, all))) : null,
-          attained: isAttained(def, actual, target),
-          isRecord,
-          isMonthRecord,
-          rank: ranking.rank.get(unit.id) ?? null,
-          rankOf: ranking.rankOf,
-          trend: trendMonths.map((m) => ({ period: m, value: round(value(ind.code, [m], all)) })),
-        });
-      }
-      return { unit: unit.code, unitName: unit.name_zh, unitNameEn: unit.name_en, period: formatPeriod(period), scope, months, rows };
+    /** The scorecards of several units at once, reading every row once (the group view). */
+    async scorecards(units: UnitRow[], periodText: string, scope: Scope): Promise<Scorecard[]> {
+      const period = parse(periodText);
+      const reporting = [...new Set((await db.selectFrom('indicator_assignments').select('unit_id').execute()).map((a) => a.unit_id))];
+      const data = await load(reporting, windowOf(period, scope), true);
+      const out: Scorecard[] = [];
+      for (const u of units) out.push(await compute(data, u, period, scope));
+      return out;
     },
   };
 }
