@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: each benchmark prints its figure as a ratio against a reference measured in the
  * same run, with the goal. `--quick` runs small versions (CI runs them to keep them working; speed
- * never fails CI). Data are generated deterministically.
+ * never fails CI). Data are generated deterministically. The database is PostgreSQL when one
+ * answers (TEST_POSTGRES_URL, default the local server), else PGlite; `--pglite` forces PGlite.
  */
 import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { PassThrough, Readable } from 'node:stream';
 import { FakeClock } from '../src/server/clock';
 import { loadConfig } from '../src/server/config';
@@ -56,13 +59,41 @@ const benchActor: Actor = {
   csrfToken: null,
 };
 
-async function freshDeps(): Promise<Deps> {
-  const database = await openDatabase({ kind: 'pglite', dataDir: null });
+/**
+ * A fresh database for one benchmark: on PostgreSQL (the production engine) when
+ * TEST_POSTGRES_URL or the local server answers, else embedded PGlite. Dropped by `done()`.
+ */
+async function freshDeps(): Promise<Deps & { done(): Promise<void>; engine: string }> {
+  const admin = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  let target: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: null } = { kind: 'pglite', dataDir: null };
+  let drop = async () => {};
+  if (!process.argv.includes('--pglite')) {
+    const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      const name = `ps_bench_${randomBytes(5).toString('hex')}`;
+      await client.query(`CREATE DATABASE ${name}`);
+      const url = new URL(admin);
+      url.pathname = `/${name}`;
+      target = { kind: 'postgres', url: url.toString() };
+      drop = async () => {
+        const c = new pg.Client({ connectionString: admin });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      };
+    } catch {
+      /* no server: embedded */
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  const database = await openDatabase(target);
   const config = loadConfig({ NODE_ENV: 'test', PACESETTER_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_DIR: '/tmp/pacesetter-bench-unused', LOG_LEVEL: 'silent' });
   const deps: Deps = { database, config, clock: new FakeClock(new Date('2020-03-10T00:00:00Z')), log: createLogger({ logLevel: 'silent' }) };
   await migrate(database);
   await syncBuiltInRoles(deps);
-  return deps;
+  return { ...deps, engine: database.kind, done: async () => (await database.close(), await drop()) };
 }
 
 /** The demo with every reporting unit copied `scale − 1` more times (values varied deterministically). */
@@ -101,8 +132,8 @@ async function scorecardBench(): Promise<Result> {
     await db.selectFrom('targets').selectAll().where('unit_id', 'in', ids).where('period', '>=', '2019').execute();
     await db.selectFrom('benchmark_selections').selectAll().execute();
   });
-  await deps.database.close();
-  return { name: `group scorecard, demo ×${scale} (${units.length} units)`, figure: `${figure.toFixed(0)} ms`, reference: `${reference.toFixed(0)} ms fetching its rows`, ratio: figure / reference, goal: '≤ 2×' };
+  await deps.done();
+  return { name: `group scorecard, demo ×${scale} (${units.length} units, ${deps.engine})`, figure: `${figure.toFixed(0)} ms`, reference: `${reference.toFixed(0)} ms fetching its rows`, ratio: figure / reference, goal: '≤ 2×' };
 }
 
 /** An xlsx of measurements: `units` units × 10 indicators × months, from 2000-01. */
@@ -151,10 +182,10 @@ async function importBench(): Promise<Result> {
   const result = await imports.run(systemContext('bench'), benchActor, 'measurements', file, 'bench.xlsx', false);
   const figure = performance.now() - t0;
   clearInterval(sampler);
-  await deps.database.close();
+  await deps.done();
   if (result.errors.length || result.inserted !== rows) throw new Error(`import bench: ${JSON.stringify(result).slice(0, 300)}`);
   return {
-    name: `xlsx import, ${rows.toLocaleString('en')} measurement rows`,
+    name: `xlsx import, ${rows.toLocaleString('en')} measurement rows (${deps.engine})`,
     figure: `${figure.toFixed(0)} ms, +${((peak - before) / 2 ** 20).toFixed(0)} MiB RSS (process peak ${(peak / 2 ** 20).toFixed(0)} MiB)`,
     reference: `${reference.toFixed(0)} ms exceljs streaming read`,
     ratio: figure / reference,

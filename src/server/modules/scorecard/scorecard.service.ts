@@ -77,6 +77,8 @@ interface ScoreData {
   selections: Selection[];
   benchmarkValues: { benchmark_id: string; indicator_id: string; period: string; value: string; scope_tag: string }[];
   comparable: { scope_a: string; scope_b: string }[];
+  /** Computed once per load and shared by every unit's scorecard. */
+  cache: { peerData?: Map<string, MonthlyValues>; ranks: Map<string, ReturnType<typeof rankUnits>> };
 }
 
 const groupBy = <T>(rows: T[], key: (r: T) => string) => {
@@ -129,6 +131,7 @@ export function scorecardService(deps: Deps) {
       selections,
       benchmarkValues,
       comparable: await db.selectFrom('comparable_scopes').selectAll().execute(),
+      cache: { ranks: new Map() },
     };
   }
 
@@ -144,7 +147,7 @@ export function scorecardService(deps: Deps) {
     const approved = monthlyValues(own.filter((r) => r.status === 'approved'));
     const firstMonth = own.reduce((m, r) => (r.period < m ? r.period : m), end);
     const statusOf = new Map(own.map((r) => [`${r.code}/${r.period}`, r.status]));
-    const peerData = new Map([...data.window].map(([u, rows]) => [u, monthlyValues(rows)]));
+    const peerData = (data.cache.peerData ??= new Map([...data.window].map(([u, rows]) => [u, monthlyValues(rows)])));
     const targets = targetIndex(data.targets.get(unit.id) ?? []);
     const isComparable = (a: string, b: string) => !a || !b || a === b || data.comparable.some((c) => (c.scope_a === a && c.scope_b === b) || (c.scope_a === b && c.scope_b === a));
 
@@ -197,8 +200,12 @@ export function scorecardService(deps: Deps) {
         benchmark = { code: sel.code!, name: sel.name_zh!, kind: sel.kind as 'sibling', value: round(bValue), scopeTag, comparable: isComparable(ind.scopeTag, scopeTag), stage: sel.stage };
       }
 
-      const reporting = data.assignments.filter((a) => a.indicator_id === ind.id).map((a) => a.unit_id);
-      const ranking = rankUnits(def, new Map(reporting.map((u) => [u, value(ind.code, months, peerData.get(u) ?? new Map())])));
+      let ranking = data.cache.ranks.get(ind.code);
+      if (!ranking) {
+        const reporting = data.assignments.filter((a) => a.indicator_id === ind.id).map((a) => a.unit_id);
+        ranking = rankUnits(def, new Map(reporting.map((u) => [u, value(ind.code, months, peerData.get(u) ?? new Map())])));
+        data.cache.ranks.set(ind.code, ranking);
+      }
       const statuses = inputsOf(ind.code, library).flatMap((code) => months.map((m) => statusOf.get(`${code}/${m}`)).filter((s): s is string => s !== undefined));
 
       rows.push({
