@@ -1,13 +1,13 @@
 import { DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../features/auth/queries';
 import { VersionNote } from '../features/system/version-note';
 import { LanguageSwitch } from './locale';
-import { navItems } from './navigation';
+import { navGroups, navItems, type NavGroupKey } from './navigation';
 import { useMe, usePermission } from './session';
 import { PageSpin } from './status-pages';
 
@@ -27,13 +27,30 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const section = `/${location.pathname.split('/')[1] ?? ''}`;
-  const menuItems: MenuProps['items'] = navItems
-    .filter((item) => !item.permission || can(item.permission))
-    .map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.labelKey)}</Link> }));
+  // Items in menu order; the items of a group gather in a submenu where its first item would be.
+  const menuItems: NonNullable<MenuProps['items']> = [];
+  const submenus = new Map<NavGroupKey, { key: string; icon: ReactNode; label: string; children: NonNullable<MenuProps['items']> }>();
+  for (const item of navItems) {
+    if (item.permission && !can(item.permission)) continue;
+    const entry = { key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.labelKey)}</Link> };
+    if (!item.group) {
+      menuItems.push(entry);
+      continue;
+    }
+    let submenu = submenus.get(item.group);
+    if (!submenu) {
+      const group = navGroups[item.group];
+      submenu = { key: item.group, icon: group.icon, label: t(group.labelKey), children: [] };
+      submenus.set(item.group, submenu);
+      menuItems.push(submenu);
+    }
+    submenu.children.push(entry);
+  }
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[section]}
+      defaultOpenKeys={[...submenus.keys()]}
       items={menuItems}
       // Following a link closes the drawer on phones.
       onClick={() => setDrawerOpen(false)}
@@ -56,6 +73,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
+        className="app-header"
         style={{
           position: 'sticky',
           top: 0,
@@ -95,6 +113,7 @@ export function AppLayout() {
       <Layout>
         {isDesktop ? (
           <Layout.Sider
+            className="app-sider"
             theme="light"
             collapsible
             collapsed={collapsed}
@@ -123,12 +142,12 @@ export function AppLayout() {
           </Drawer>
         )}
         <Layout>
-          <Layout.Content style={{ padding: isDesktop ? 24 : 12, minWidth: 0 }}>
+          <Layout.Content className="app-content" style={{ padding: isDesktop ? 24 : 12, minWidth: 0 }}>
             <Suspense fallback={<PageSpin />}>
               <Outlet />
             </Suspense>
           </Layout.Content>
-          <Layout.Footer style={{ textAlign: 'center', padding: '12px 16px' }}>
+          <Layout.Footer className="app-footer" style={{ textAlign: 'center', padding: '12px 16px' }}>
             <VersionNote />
           </Layout.Footer>
         </Layout>

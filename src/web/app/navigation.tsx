@@ -1,13 +1,20 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  EditOutlined,
+  FundOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Messages } from '../i18n/zh-CN';
+
+export type NavGroupKey = 'groupBenchmarking';
 
 export interface NavItem {
   path: string;
@@ -15,11 +22,22 @@ export interface NavItem {
   icon: ReactNode;
   /** Shown only to users who hold this permission; the page checks it again. */
   permission?: string;
+  /** The submenu the item sits in; none for top-level items. */
+  group?: NavGroupKey;
 }
+
+/** The submenus, with their own icon; shown when the user may open at least one of their items. */
+export const navGroups: Record<NavGroupKey, { labelKey: `nav.${keyof Messages['nav']}`; icon: ReactNode }> = {
+  groupBenchmarking: { labelKey: 'nav.groupBenchmarking', icon: <FundOutlined aria-hidden /> },
+};
 
 /** The sections of the app, in menu order. */
 export const navItems: NavItem[] = [
   { path: '/', labelKey: 'nav.home', icon: <HomeOutlined aria-hidden  /> },
+  { path: '/scorecard', labelKey: 'nav.scorecard', icon: <DashboardOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/entry', labelKey: 'nav.entry', icon: <EditOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/indicators', labelKey: 'nav.indicators', icon: <UnorderedListOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/periods', labelKey: 'nav.periods', icon: <CalendarOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/units', labelKey: 'nav.units', icon: <ApartmentOutlined aria-hidden  />, permission: 'unit.read' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined aria-hidden  />, permission: 'user.read' },
   { path: '/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined aria-hidden  />, permission: 'role.read' },

@@ -17,6 +17,10 @@ const UsersPage = lazyPage(() => import('../features/users/users-page'), 'UsersP
 const RolesPage = lazyPage(() => import('../features/users/roles-page'), 'RolesPage');
 const AuditPage = lazyPage(() => import('../features/audit/audit-page'), 'AuditPage');
 const AccountPage = lazyPage(() => import('../features/account/account-page'), 'AccountPage');
+const ScorecardPage = lazyPage(() => import('../features/scorecard/scorecard-page'), 'ScorecardPage');
+const EntryPage = lazyPage(() => import('../features/entry/entry-page'), 'EntryPage');
+const IndicatorsPage = lazyPage(() => import('../features/indicators/indicators-page'), 'IndicatorsPage');
+const PeriodsPage = lazyPage(() => import('../features/periods/periods-page'), 'PeriodsPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -39,6 +43,10 @@ export const routes: RouteObject[] = [
             errorElement: <RouteErrorPage />,
             children: [
               { index: true, element: <HomePage /> },
+              { path: 'scorecard', element: guarded('indicator.read', <ScorecardPage />) },
+              { path: 'entry', element: guarded('indicator.read', <EntryPage />) },
+              { path: 'indicators', element: guarded('indicator.read', <IndicatorsPage />) },
+              { path: 'periods', element: guarded('indicator.read', <PeriodsPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },
               { path: 'roles', element: guarded('role.read', <RolesPage />) },

@@ -1,4 +1,6 @@
-import { Card, Col, Descriptions, Flex, Row, Tag, Typography } from 'antd';
+import { DashboardOutlined, EditOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Flex, Row, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe, usePermission } from '../../app/session';
 import { useUnits } from '../units/queries';
@@ -6,9 +8,9 @@ import { unitName } from '../units/unit-tree';
 import { useRoles } from '../users/queries';
 import { roleName } from '../users/role-name';
 
-const plannedModules = ['benchmarking', 'orientations', 'energy', 'health'] as const;
+const plannedModules = ['orientations', 'energy', 'health'] as const;
 
-/** Welcome: who is signed in, where to go, and what is being built. No figures until there are real ones. */
+/** Welcome: who is signed in, where to go, and what is being built. */
 export function HomePage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
@@ -65,6 +67,21 @@ export function HomePage() {
           </Card>
         </Col>
       </Row>
+      {can('indicator.read') ? (
+        <Card size="small" title={t('home.availableTitle')}>
+          <Typography.Paragraph type="secondary">{t('home.availableNote')}</Typography.Paragraph>
+          <Flex gap={8} wrap>
+            <Link to="/scorecard">
+              <Button type="primary" icon={<DashboardOutlined aria-hidden />}>
+                {t('home.openScorecard')}
+              </Button>
+            </Link>
+            <Link to="/entry">
+              <Button icon={<EditOutlined aria-hidden />}>{t('home.openEntry')}</Button>
+            </Link>
+          </Flex>
+        </Card>
+      ) : null}
       <Card size="small" title={t('home.modulesTitle')}>
         <Typography.Paragraph type="secondary">{t('home.modulesNote')}</Typography.Paragraph>
         <ul style={{ margin: 0, paddingInlineStart: 20 }}>

@@ -1,5 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../queries';
 import { buildUnitTree, unitName, type UnitNode } from '../unit-tree';
@@ -19,17 +19,31 @@ interface UnitTreeSelectProps {
   excludeIds?: ReadonlySet<string>;
   allowClear?: boolean;
   placeholder?: string;
+  /** What the value is: the unit's id (default) or its code (the benchmarking API takes codes). */
+  valueField?: 'id' | 'code';
+  disabled?: boolean;
+  style?: CSSProperties;
 }
 
 /** Picks one active unit from the org tree; a form control (value/onChange/id from Form.Item). */
-export function UnitTreeSelect({ id, value, onChange, excludeIds, allowClear, placeholder }: UnitTreeSelectProps) {
+export function UnitTreeSelect({
+  id,
+  value,
+  onChange,
+  excludeIds,
+  allowClear,
+  placeholder,
+  valueField = 'id',
+  disabled,
+  style,
+}: UnitTreeSelectProps) {
   const { i18n } = useTranslation();
   const units = useUnits();
   const options = useMemo(() => {
     const toOption = (node: UnitNode): UnitOption | null => {
       if (excludeIds?.has(node.unit.id)) return null;
       return {
-        value: node.unit.id,
+        value: node.unit[valueField],
         title: `${node.unit.code} ${unitName(node.unit, i18n.language)}`,
         // Inactive units stay visible for orientation but cannot be chosen.
         disabled: !node.unit.active,
@@ -39,7 +53,7 @@ export function UnitTreeSelect({ id, value, onChange, excludeIds, allowClear, pl
     return buildUnitTree(units.data ?? [])
       .map(toOption)
       .filter((option): option is UnitOption => option !== null);
-  }, [units.data, excludeIds, i18n.language]);
+  }, [units.data, excludeIds, i18n.language, valueField]);
 
   return (
     <TreeSelect<string | null>
@@ -53,7 +67,8 @@ export function UnitTreeSelect({ id, value, onChange, excludeIds, allowClear, pl
       placeholder={placeholder}
       treeDefaultExpandAll={options.length < 3}
       popupMatchSelectWidth={false}
-      style={{ width: '100%' }}
+      disabled={disabled}
+      style={{ width: '100%', ...style }}
     />
   );
 }

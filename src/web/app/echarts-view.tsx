@@ -1,0 +1,80 @@
+// The ES-module build of echarts-for-react's core component (the same as `lib/core`): `lib/` is
+// CommonJS, whose default export a bundler following Node's rules for a "type": "module" package
+// hands over as the whole `exports` object, not the component.
+import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
+import {
+  GridComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type MarkLineComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { CSSProperties } from 'react';
+
+// One registration for every chart of the app, with only the parts the pages draw: the rest of
+// ECharts stays out of the bundle. Loaded through charts.tsx, as a chunk of its own.
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+
+export type ChartOption = echarts.ComposeOption<
+  LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
+>;
+
+export interface ChartProps {
+  option: ChartOption;
+  height: number;
+  width?: number;
+  /** What screen readers hear instead of the canvas. */
+  label: string;
+  style?: CSSProperties;
+}
+
+export interface SparklineProps {
+  values: readonly (number | null)[];
+  label: string;
+  color: string;
+  width?: number;
+  height?: number;
+}
+
+/** An ECharts chart that follows its container's width. */
+export function Chart({ option, height, width, label, style }: ChartProps) {
+  return (
+    <div role="img" aria-label={label} style={{ width: width ?? '100%', height, ...style }}>
+      <ReactEChartsCore
+        echarts={echarts}
+        option={option}
+        notMerge
+        lazyUpdate
+        opts={{ renderer: 'canvas' }}
+        style={{ width: '100%', height: '100%' }}
+      />
+    </div>
+  );
+}
+
+/** A tiny line without axes (a table cell's trend); gaps where a month has no value. */
+export function Sparkline({ values, label, color, width = 120, height = 32 }: SparklineProps) {
+  const option: ChartOption = {
+    animation: false,
+    grid: { left: 2, right: 2, top: 3, bottom: 3 },
+    xAxis: { type: 'category', show: false, boundaryGap: false, data: values.map((_v, i) => i) },
+    yAxis: { type: 'value', show: false, scale: true },
+    series: [
+      {
+        type: 'line',
+        data: [...values],
+        symbol: 'circle',
+        symbolSize: (_value: unknown, params: { dataIndex: number }) => (params.dataIndex === values.length - 1 ? 4 : 0),
+        showSymbol: true,
+        lineStyle: { width: 1.5, color },
+        itemStyle: { color },
+        silent: true,
+      },
+    ],
+  };
+  return <Chart option={option} width={width} height={height} label={label} />;
+}
