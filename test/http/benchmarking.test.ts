@@ -60,6 +60,18 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect(row(q, 'DJ_AL_OUT').actual).toBe(Math.round(sum('DJ_AL_OUT')));
   });
 
+  it('a window with a month missing has no value and makes no record; year to date has no period on period', async () => {
+    // 电解一厂's March 2020 is not reported in the demo.
+    const q = await scorecard(manager, 'DJ1', '2020-Q1');
+    expect(row(q, 'DJ_AL_OUT')).toMatchObject({ actual: null, isRecord: false, attained: null, completionRate: null });
+    expect(row(q, 'DJ_AC_KWH_T')).toMatchObject({ actual: null, isRecord: false });
+    const ytd = await scorecard(manager, 'WL', '2020-02', 'ytd');
+    expect(ytd.rows.every((r) => r.pop === null)).toBe(true);
+    expect(row(ytd, 'WL_RAIL_T').yoy).not.toBeNull();
+    // A quantity where less is better has no completion rate (above 100 % would read as good).
+    expect(row(await scorecard(manager, 'WL', '2020-02'), 'WL_LOCO_DAYS').completionRate).toBeNull();
+  });
+
   it('ranks the three alumina plants on power per tonne (lower is better), ties share a rank', async () => {
     const ranks = [];
     for (const u of ['YH1', 'YH2', 'YH3']) ranks.push(row(await scorecard(manager, u, '2020-02'), 'YH_POWER_KWH_T'));

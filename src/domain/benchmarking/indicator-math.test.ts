@@ -20,6 +20,8 @@ describe('gaps and attainment by direction (hand-checked)', () => {
     expect(signedGap(lower, 13_050, 13_000)).toBe(-50);
     expect(isAttained(lower, 13_000, 13_000)).toBe(true);
     expect(completionRate(lower, 12_950, 13_000)).toBeNull();
+    // A lower-is-better quantity has no completion rate: 110 % would read as good.
+    expect(completionRate(ind({ direction: 'lower', aggregation: 'sum' }), 110, 100)).toBeNull();
   });
   it('band: bath temperature 962 °C with centre 960 ± 5', () => {
     expect(isAttained(band, 962, null)).toBe(true);
@@ -89,12 +91,20 @@ describe('aggregation over time', () => {
     // Months: 13 000 and 14 000 kWh/t; mean of ratios would be 13 500; ratio of sums is 1.72e9 / 130 000.
     expect(aggregateValue('KWH_T', ['2020-01', '2020-02'], defs, skewed)).toBeCloseTo(13_230.769, 3);
   });
-  it('sum, avg and last over the months that have data', () => {
-    expect(aggregateValue('T', ['2020-01', '2020-02', '2020-03'], defs, data)).toBe(130_000);
+  it('sum, avg and last over a complete window; a window with a month missing has no value', () => {
+    expect(aggregateValue('T', ['2020-01', '2020-02'], defs, data)).toBe(130_000);
     expect(aggregateValue('RATE', ['2020-01', '2020-02'], defs, data)).toBe(93);
-    expect(aggregateValue('STOCK', ['2020-01', '2020-02', '2020-03'], defs, data)).toBe(7);
-    expect(aggregateValue('STOCK', ['2020-01', '2020-02'], defs, data)).toBe(5);
+    expect(aggregateValue('STOCK', ['2020-03'], defs, data)).toBe(7);
+    expect(aggregateValue('T', ['2020-01', '2020-02', '2020-03'], defs, data)).toBeNull();
+    expect(aggregateValue('STOCK', ['2020-01', '2020-02', '2020-03'], defs, data)).toBeNull();
     expect(aggregateValue('T', ['2021-01'], defs, data)).toBeNull();
+  });
+
+  it('a formula never mixes inputs covering different months', () => {
+    const partial = new Map(data);
+    partial.set('KWH', new Map([['2020-01', 1_300_000_000]]));
+    expect(aggregateValue('KWH_T', ['2020-01', '2020-02'], defs, partial)).toBeNull();
+    expect(aggregateValue('KWH_T', ['2020-01'], defs, partial)).toBe(13_000);
   });
 
   it('property: the year to date of a sum indicator equals the sum of its months', () => {

@@ -51,9 +51,12 @@ export function isAttained(ind: IndicatorDef, actual: number | null, target: num
   return signedGap(ind, actual, target)! >= -1e-12;
 }
 
-/** Plan completion rate in percent (actual ÷ target × 100), for quantities (sum indicators) only. */
+/**
+ * Plan completion rate in percent (actual ÷ target × 100), for quantities where more is better
+ * (higher sum indicators) only: for a lower-is-better quantity, above 100 % would read as good.
+ */
 export function completionRate(ind: IndicatorDef, actual: number | null, target: number | null): number | null {
-  if (ind.aggregation !== 'sum' || actual === null || target === null || target === 0) return null;
+  if (ind.aggregation !== 'sum' || ind.direction !== 'higher' || actual === null || target === null || target === 0) return null;
   return (actual / target) * 100;
 }
 
@@ -104,9 +107,11 @@ export function rankUnits(ind: IndicatorDef, values: ReadonlyMap<string, number 
 export type MonthlyValues = ReadonlyMap<string, ReadonlyMap<MonthKey, number>>;
 
 /**
- * The value of an indicator over a window of months. Sums add, averages average the months that
- * have data, last takes the latest month with data, and formulas are evaluated on the aggregated
- * inputs (so a year-to-date ratio is the ratio of the sums, never the mean of monthly ratios).
+ * The value of an indicator over a window of months. Sums add, averages average, last takes the
+ * window's last month, and formulas are evaluated on the aggregated inputs (so a year-to-date
+ * ratio is the ratio of the sums, never the mean of monthly ratios). A window is complete or it
+ * has no value: a quarter with a month missing is null, not two thirds of a quarter, and a
+ * formula's inputs always cover the same months.
  */
 export function aggregateValue(code: string, months: readonly MonthKey[], defs: ReadonlyMap<string, IndicatorDef>, data: MonthlyValues, parsed = new Map<string, Formula>(), depth = 0): number | null {
   const ind = defs.get(code);
@@ -122,12 +127,8 @@ export function aggregateValue(code: string, months: readonly MonthKey[], defs: 
   }
   const series = data.get(code);
   const present = months.map((m) => series?.get(m)).filter((v): v is number => v !== undefined);
-  if (present.length === 0) return null;
+  if (present.length === 0 || present.length < months.length) return null;
   if (ind.aggregation === 'sum') return present.reduce((a, b) => a + b, 0);
   if (ind.aggregation === 'avg') return present.reduce((a, b) => a + b, 0) / present.length;
-  for (let i = months.length - 1; i >= 0; i--) {
-    const v = series?.get(months[i]!);
-    if (v !== undefined) return v;
-  }
-  return null;
+  return present.at(-1)!;
 }

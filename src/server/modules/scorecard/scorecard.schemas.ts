@@ -13,6 +13,10 @@ export const scorecardRow = z.object({
   uom: z.string(),
   direction: z.enum(['higher', 'lower', 'band']),
   category: z.string(),
+  precision: z.number().int(),
+  aggregation: z.enum(['sum', 'avg', 'last', 'formula']),
+  formula: z.string().nullable(),
+  scopeTag: z.string(),
   weight: z.number(),
   derived: z.boolean(),
   status: z.enum(['draft', 'submitted', 'returned', 'approved', 'mixed']).nullable(),
@@ -22,7 +26,7 @@ export const scorecardRow = z.object({
   stretch: z.number().nullable(),
   completionRate: z.number().nullable(),
   benchmark: z
-    .object({ code: z.string(), name: z.string(), kind: z.enum(['history_best', 'sibling', 'peer', 'industry', 'world']), value: z.number().nullable(), scopeTag: z.string(), comparable: z.boolean(), stage: z.string().nullable() })
+    .object({ code: z.string(), name: z.string(), nameEn: z.string(), kind: z.enum(['history_best', 'sibling', 'peer', 'industry', 'world']), value: z.number().nullable(), scopeTag: z.string(), comparable: z.boolean(), stage: z.string().nullable() })
     .nullable(),
   gapToTarget: z.number().nullable(),
   gapToBenchmark: z.number().nullable(),

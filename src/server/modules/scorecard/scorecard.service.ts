@@ -61,7 +61,7 @@ function inputsOf(code: string, library: Map<string, Indicator>, seen = new Set<
 }
 
 type Assignment = { unit_id: string; indicator_id: string; weight: string; sort_order: number };
-type Selection = { unit_id: string; indicator_id: string; use_history_best: boolean; stage: string; benchmark_id: string | null; code: string | null; name_zh: string | null; kind: string | null; sibling_unit_id: string | null };
+type Selection = { unit_id: string; indicator_id: string; use_history_best: boolean; stage: string; benchmark_id: string | null; code: string | null; name_zh: string | null; name_en: string | null; kind: string | null; sibling_unit_id: string | null };
 
 /** Everything a set of scorecards reads, fetched once: the group view computes every unit from it. */
 interface ScoreData {
@@ -113,7 +113,7 @@ export function scorecardService(deps: Deps) {
     const selections = (await db
       .selectFrom('benchmark_selections as s')
       .leftJoin('benchmarks as b', 'b.id', 's.benchmark_id')
-      .select(['s.unit_id', 's.indicator_id', 's.use_history_best', 's.stage', 'b.id as benchmark_id', 'b.code', 'b.name_zh', 'b.kind', 'b.sibling_unit_id'])
+      .select(['s.unit_id', 's.indicator_id', 's.use_history_best', 's.stage', 'b.id as benchmark_id', 'b.code', 'b.name_zh', 'b.name_en', 'b.kind', 'b.sibling_unit_id'])
       .where('s.unit_id', 'in', unitIds.length ? unitIds : ['00000000-0000-0000-0000-000000000000'])
       .execute()) as Selection[];
     const benchmarkIds = [...new Set(selections.map((s) => s.benchmark_id).filter((id): id is string => id !== null))];
@@ -147,13 +147,15 @@ export function scorecardService(deps: Deps) {
     const approved = monthlyValues(own.filter((r) => r.status === 'approved'));
     const firstMonth = own.reduce((m, r) => (r.period < m ? r.period : m), end);
     const statusOf = new Map(own.map((r) => [`${r.code}/${r.period}`, r.status]));
-    const peerData = (data.cache.peerData ??= new Map([...data.window].map(([u, rows]) => [u, monthlyValues(rows)])));
+    // Ranks count approved values only, and never suspect ones (system.md: unconfirmed suspect data never feed ranks).
+    const peerData = (data.cache.peerData ??= new Map([...data.window].map(([u, rows]) => [u, monthlyValues(rows.filter((r) => r.status === 'approved' && !r.suspect))])));
     const targets = targetIndex(data.targets.get(unit.id) ?? []);
     const isComparable = (a: string, b: string) => !a || !b || a === b || data.comparable.some((c) => (c.scope_a === a && c.scope_b === b) || (c.scope_a === b && c.scope_b === a));
 
     const yoyWindow = windowOf(sameLastYear(period), scope);
     const prev = previousPeriod(period);
-    const popWindow = scope === 'ytd' && prev.year !== period.year ? null : windowOf(prev, scope);
+    // Period on period compares like with like: for year to date there is none (Jan–Feb against Jan is meaningless).
+    const popWindow = scope === 'ytd' ? null : windowOf(prev, scope);
     const earlier = earlierWindows(period, scope, firstMonth);
     const trendMonths = monthsEnding(end, 13);
     const value = (code: string, w: readonly string[], d: MonthlyValues) => aggregateValue(code, w, defs, d);
@@ -181,7 +183,7 @@ export function scorecardService(deps: Deps) {
       const sel = data.selections.find((s) => s.unit_id === unit.id && s.indicator_id === ind.id);
       let benchmark: ScorecardRow['benchmark'] = null;
       if (sel?.use_history_best) {
-        benchmark = { code: 'HISTORY_BEST', name: '历史最好水平', kind: 'history_best', value: round(best?.value ?? null), scopeTag: ind.scopeTag, comparable: true, stage: sel.stage };
+        benchmark = { code: 'HISTORY_BEST', name: '历史最好水平', nameEn: 'Historical best', kind: 'history_best', value: round(best?.value ?? null), scopeTag: ind.scopeTag, comparable: true, stage: sel.stage };
       } else if (sel?.benchmark_id) {
         let bValue: number | null = null;
         let scopeTag = ind.scopeTag;
@@ -197,7 +199,7 @@ export function scorecardService(deps: Deps) {
             scopeTag = pick.scope_tag || ind.scopeTag;
           }
         }
-        benchmark = { code: sel.code!, name: sel.name_zh!, kind: sel.kind as 'sibling', value: round(bValue), scopeTag, comparable: isComparable(ind.scopeTag, scopeTag), stage: sel.stage };
+        benchmark = { code: sel.code!, name: sel.name_zh!, nameEn: sel.name_en || sel.name_zh!, kind: sel.kind as 'sibling', value: round(bValue), scopeTag, comparable: isComparable(ind.scopeTag, scopeTag), stage: sel.stage };
       }
 
       let ranking = data.cache.ranks.get(ind.code);
@@ -215,6 +217,10 @@ export function scorecardService(deps: Deps) {
         uom: ind.uom,
         direction: ind.direction,
         category: ind.category,
+        precision: ind.precision,
+        aggregation: ind.aggregation,
+        formula: ind.formula,
+        scopeTag: ind.scopeTag,
         weight,
         derived: ind.aggregation === 'formula',
         status: combinedStatus(statuses),
