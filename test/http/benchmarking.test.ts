@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scorecard, ScorecardRow } from '../../src/server/modules/scorecard/scorecard.schemas';
 import type { EntryGrid } from '../../src/server/modules/measurements/measurements.schemas';
+import { findJob } from '../../src/server/jobs/jobs';
 import { createTestApp, type Client, type TestApp } from '../helpers/app';
 import { engines } from '../helpers/db';
 
@@ -176,6 +177,22 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     const cycle = await manager.patch('/api/indicators/CYC_A', { version: 1, aggregation: 'formula', formula: 'CYC_B + 1' });
     expect(cycle.statusCode).toBe(422);
     expect(cycle.json().error.details.problems[0]).toMatch(/cycle: CYC_(A|B) → CYC_(A|B) → CYC_(A|B)/);
+  });
+
+  it('the benchmark-stages job moves 对标 to 达标 after three months at or beyond the benchmark, once', async () => {
+    const created = await manager.post('/api/benchmarks', { code: 'EASY', nameZh: '宽松标杆', kind: 'peer', source: 'test' });
+    expect(created.statusCode).toBe(201);
+    expect((await manager.put('/api/benchmarks/EASY/values', { values: [{ indicator: 'YH_POWER_KWH_T', period: '2019', value: 400 }, { indicator: 'YH_POWER_KWH_T', period: '2020', value: 400 }] })).statusCode).toBe(200);
+    const sel = await manager.put('/api/benchmark-selections', { unit: 'YH1', indicator: 'YH_POWER_KWH_T', benchmark: 'EASY', stage: 'comparing', reason: '测试', period: '2019-11' });
+    expect(sel.json()).toMatchObject({ stage: 'comparing' });
+    const job = findJob('benchmark-stages')!;
+    const first = await job.run(t.deps, new Date('2020-03-05T02:00:00Z'));
+    expect(first).toMatchObject({ months: ['2019-12', '2020-01', '2020-02'] });
+    expect(first.attained).toBeGreaterThanOrEqual(1);
+    expect(await job.run(t.deps, new Date('2020-03-05T02:00:00Z'))).toMatchObject({ attained: 0 });
+    const after = ((await manager.get('/api/benchmark-selections?unit=YH1')).json().items as { indicator: string; stage: string; history: { stage: string }[] }[]).find((x) => x.indicator === 'YH_POWER_KWH_T')!;
+    expect(after.stage).toBe('attained');
+    expect(after.history.map((h) => h.stage)).toEqual(['comparing', 'attained']);
   });
 
   it('the missing report lists what a unit has not reported', async () => {

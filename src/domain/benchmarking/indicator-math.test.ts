@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateValue, completionRate, historicalBest, isAttained, isRecord, percentChange, rankUnits, roundTo, signedGap, type IndicatorDef } from './indicator-math';
+import { aggregateValue, attainedStreak, completionRate, historicalBest, isAttained, isRecord, percentChange, rankUnits, roundTo, signedGap, type IndicatorDef } from './indicator-math';
 
 const ind = (over: Partial<IndicatorDef> = {}): IndicatorDef => ({ code: 'X', direction: 'higher', aggregation: 'sum', precision: 1, ...over });
 const higher = ind();
@@ -151,5 +151,14 @@ describe('property: the sign of every gap flips with the direction', () => {
         expect(signedGap(band, 960 + d1, 960 - d2)).toBeCloseTo(signedGap(band, 960 - d1, 960 + d2)!, 9);
       }),
     );
+  });
+});
+
+describe('attainedStreak', () => {
+  it('counts back from the latest period while at or beyond the benchmark', () => {
+    expect(attainedStreak(lower, [13_000, 12_800, 12_850, 12_840], [12_900, 12_900, 12_900, 12_850])).toBe(3);
+    expect(attainedStreak(lower, [12_800, 12_950], [12_900, 12_900])).toBe(0);
+    expect(attainedStreak(higher, [5, null, 7, 8], [4, 4, 4, 4])).toBe(2);
+    expect(attainedStreak(higher, [5, 6], [null, 4])).toBe(1);
   });
 });

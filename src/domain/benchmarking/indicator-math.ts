@@ -132,3 +132,17 @@ export function aggregateValue(code: string, months: readonly MonthKey[], defs: 
   if (ind.aggregation === 'avg') return present.reduce((a, b) => a + b, 0) / present.length;
   return present.at(-1)!;
 }
+
+/**
+ * How many periods in a row, counting back from the latest, the actual was at or beyond the
+ * benchmark (达标 after N in a row). A missing value or benchmark ends the streak.
+ */
+export function attainedStreak(ind: IndicatorDef, actuals: readonly (number | null)[], benchmarks: readonly (number | null)[]): number {
+  let streak = 0;
+  for (let i = actuals.length - 1; i >= 0; i--) {
+    const gap = signedGap(ind, actuals[i] ?? null, benchmarks[i] ?? null);
+    if (gap === null || gap < -1e-12) break;
+    streak++;
+  }
+  return streak;
+}

@@ -37,12 +37,22 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for requests sent without `apiRequest` (an upload through XMLHttpRequest). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 type AuthErrorListener = (error: ApiError) => void;
 let authErrorListener: AuthErrorListener | null = null;
 
 /** The app registers one listener for "signed out" (401) and "password change required" (403). */
 export function setAuthErrorListener(listener: AuthErrorListener | null): void {
   authErrorListener = listener;
+}
+
+/** Hands an error of a request sent without `apiRequest` to the "signed out" listener when it is one. */
+export function notifyAuthError(error: ApiError): void {
+  if (isSessionEnded(error) || isPasswordChangeRequired(error)) authErrorListener?.(error);
 }
 
 // 401s that are answers about a password, not about the session.

@@ -2,14 +2,27 @@
 // CommonJS, whose default export a bundler following Node's rules for a "type": "module" package
 // hands over as the whole `exports` object, not the component.
 import ReactEChartsCore from 'echarts-for-react/esm/core';
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
+import {
+  BarChart,
+  HeatmapChart,
+  LineChart,
+  RadarChart,
+  type BarSeriesOption,
+  type HeatmapSeriesOption,
+  type LineSeriesOption,
+  type RadarSeriesOption,
+} from 'echarts/charts';
 import {
   GridComponent,
   MarkLineComponent,
+  RadarComponent,
   TooltipComponent,
+  VisualMapComponent,
   type GridComponentOption,
   type MarkLineComponentOption,
+  type RadarComponentOption,
   type TooltipComponentOption,
+  type VisualMapComponentOption,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -17,10 +30,29 @@ import type { CSSProperties } from 'react';
 
 // One registration for every chart of the app, with only the parts the pages draw: the rest of
 // ECharts stays out of the bundle. Loaded through charts.tsx, as a chunk of its own.
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  HeatmapChart,
+  RadarChart,
+  GridComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  VisualMapComponent,
+  RadarComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.ComposeOption<
-  LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
+  | LineSeriesOption
+  | BarSeriesOption
+  | HeatmapSeriesOption
+  | RadarSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | MarkLineComponentOption
+  | VisualMapComponentOption
+  | RadarComponentOption
 >;
 
 export interface ChartProps {
@@ -30,6 +62,8 @@ export interface ChartProps {
   /** What screen readers hear instead of the canvas. */
   label: string;
   style?: CSSProperties;
+  /** ECharts events by name (for example `click`). */
+  onEvents?: Record<string, (params: unknown) => void>;
 }
 
 export interface SparklineProps {
@@ -41,7 +75,7 @@ export interface SparklineProps {
 }
 
 /** An ECharts chart that follows its container's width. */
-export function Chart({ option, height, width, label, style }: ChartProps) {
+export function Chart({ option, height, width, label, style, onEvents }: ChartProps) {
   return (
     <div role="img" aria-label={label} style={{ width: width ?? '100%', height, ...style }}>
       <ReactEChartsCore
@@ -50,6 +84,7 @@ export function Chart({ option, height, width, label, style }: ChartProps) {
         notMerge
         lazyUpdate
         opts={{ renderer: 'canvas' }}
+        onEvents={onEvents}
         style={{ width: '100%', height: '100%' }}
       />
     </div>

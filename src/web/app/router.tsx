@@ -21,6 +21,9 @@ const ScorecardPage = lazyPage(() => import('../features/scorecard/scorecard-pag
 const EntryPage = lazyPage(() => import('../features/entry/entry-page'), 'EntryPage');
 const IndicatorsPage = lazyPage(() => import('../features/indicators/indicators-page'), 'IndicatorsPage');
 const PeriodsPage = lazyPage(() => import('../features/periods/periods-page'), 'PeriodsPage');
+const ImportsPage = lazyPage(() => import('../features/imports/imports-page'), 'ImportsPage');
+const AnalysisPage = lazyPage(() => import('../features/analysis/analysis-page'), 'AnalysisPage');
+const ReportPage = lazyPage(() => import('../features/report/report-page'), 'ReportPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -47,6 +50,9 @@ export const routes: RouteObject[] = [
               { path: 'entry', element: guarded('indicator.read', <EntryPage />) },
               { path: 'indicators', element: guarded('indicator.read', <IndicatorsPage />) },
               { path: 'periods', element: guarded('indicator.read', <PeriodsPage />) },
+              { path: 'analysis', element: guarded('indicator.read', <AnalysisPage />) },
+              { path: 'report', element: guarded('indicator.read', <ReportPage />) },
+              { path: 'imports', element: guarded('import.run', <ImportsPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },
               { path: 'roles', element: guarded('role.read', <RolesPage />) },

@@ -1,0 +1,224 @@
+import { TrophyOutlined } from '@ant-design/icons';
+import { Card, Col, Empty, Flex, Form, List, Row, Segmented, Select, Statistic, Table, Typography, theme } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import type { GroupView } from '../../../server/modules/analysis/analysis.schemas';
+import { LoadError, PageSpin } from '../../app/status-pages';
+import { formatNumber, formatPercent } from '../benchmarking/format';
+import { PeriodPicker } from '../benchmarking/period-picker';
+import { useSelection } from '../benchmarking/selection';
+import { GapHeatmap, RankingBars, UnitRadar } from './analysis-charts';
+import { nameIn, scorecardLink, useGroupView, type GroupScope } from './queries';
+
+type WeakSpot = GroupView['weakSpots'][number];
+
+/** 集团对标分析: every unit against its targets at once, with the way down to a unit's scorecard. */
+export function AnalysisPage() {
+  const { t, i18n } = useTranslation();
+  const { token } = theme.useToken();
+  const locale = i18n.language;
+  const navigate = useNavigate();
+  const { period, setPeriod } = useSelection();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const scope: GroupScope = searchParams.get('scope') === 'ytd' ? 'ytd' : 'period';
+  const group = useGroupView(period, scope);
+  const [radarUnit, setRadarUnit] = useState<string | undefined>(undefined);
+
+  const setScope = (next: GroupScope) =>
+    setSearchParams(
+      (params) => {
+        const updated = new URLSearchParams(params);
+        updated.set('scope', next);
+        return updated;
+      },
+      { replace: true },
+    );
+
+  const view = group.data;
+  const open = (unit: string) => {
+    if (view) void navigate(scorecardLink(unit, view.period, view.scope));
+  };
+  const chosenUnit = view && radarUnit && view.units.some((unit) => unit.unit === radarUnit) ? radarUnit : view?.units[0]?.unit;
+
+  const weakColumns: TableColumnsType<WeakSpot> = [
+    { key: 'unit', title: t('analysis.unit'), render: (_v, row) => nameIn(locale, row.unitName, row.unitNameEn) },
+    {
+      key: 'indicator',
+      title: t('analysis.indicator'),
+      render: (_v, row) => <Typography.Link>{nameIn(locale, row.name, row.nameEn)}</Typography.Link>,
+    },
+    { key: 'actual', title: t('analysis.actual'), align: 'right', render: (_v, row) => <span className="num">{formatNumber(row.actual, locale)}</span> },
+    { key: 'target', title: t('analysis.target'), align: 'right', render: (_v, row) => <span className="num">{formatNumber(row.target, locale)}</span> },
+    {
+      key: 'gap',
+      title: t('analysis.gapPercent'),
+      align: 'right',
+      render: (_v, row) => (
+        <span className="num" style={{ color: token.colorErrorText }}>
+          {formatPercent(row.gapPercent, locale, true)}
+        </span>
+      ),
+    },
+    { key: 'rank', title: t('analysis.rank'), align: 'right', render: (_v, row) => (row.rank === null ? '—' : `${row.rank} / ${row.rankOf}`) },
+  ];
+
+  const cards = view
+    ? [
+        { key: 'units', title: t('analysis.units'), value: String(view.totals.units), detail: t('analysis.unitsDetail'), color: undefined },
+        {
+          key: 'attainment',
+          title: t('analysis.attainment'),
+          value: formatPercent(view.totals.attainmentRate, locale),
+          detail:
+            view.totals.withTarget > 0
+              ? t('analysis.attainedOf', { attained: view.totals.attained, total: view.totals.withTarget })
+              : t('analysis.noTargets'),
+          color: (view.totals.attainmentRate ?? 0) >= 100 ? token.colorSuccessText : undefined,
+        },
+        {
+          key: 'records',
+          title: t('analysis.records'),
+          value: String(view.totals.records),
+          detail: t('analysis.recordsDetail'),
+          color: view.totals.records > 0 ? token.colorWarningText : undefined,
+        },
+      ]
+    : [];
+
+  return (
+    <Flex vertical gap={16}>
+      <div>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('analysis.title')}
+        </Typography.Title>
+        {view ? (
+          <Typography.Text type="secondary">{t('analysis.heading', { period: view.period, scope: t(`analysis.scopes.${view.scope}`) })}</Typography.Text>
+        ) : null}
+      </div>
+      <Form layout="inline" style={{ rowGap: 8 }}>
+        <Form.Item label={t('benchmarking.period')} htmlFor="analysis-period">
+          <PeriodPicker id="analysis-period" value={period} onChange={setPeriod} />
+        </Form.Item>
+        <Form.Item label={t('analysis.scope')}>
+          <Segmented<GroupScope>
+            value={scope}
+            onChange={setScope}
+            options={[
+              { value: 'period', label: t('analysis.scopes.period') },
+              { value: 'ytd', label: t('analysis.scopes.ytd') },
+            ]}
+          />
+        </Form.Item>
+      </Form>
+      {group.isError ? (
+        <LoadError error={group.error} onRetry={() => void group.refetch()} />
+      ) : !view ? (
+        <PageSpin />
+      ) : view.units.length === 0 ? (
+        <Card>
+          <Empty description={t('analysis.empty')} />
+        </Card>
+      ) : (
+        <>
+          <Row gutter={[12, 12]}>
+            {cards.map((card) => (
+              <Col key={card.key} xs={24} sm={8}>
+                <Card size="small" style={{ height: '100%' }}>
+                  <Statistic title={card.title} value={card.value} styles={{ content: { color: card.color, fontVariantNumeric: 'tabular-nums' } }} />
+                  <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
+                    {card.detail}
+                  </Typography.Text>
+                </Card>
+              </Col>
+            ))}
+          </Row>
+          <Card size="small" title={t('analysis.heatmap')}>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+              {t('analysis.heatmapHint')}
+            </Typography.Paragraph>
+            <GapHeatmap view={view} onOpen={(cell) => open(cell.unit)} />
+          </Card>
+          <Row gutter={[12, 12]}>
+            <Col xs={24} lg={12}>
+              <Card size="small" title={t('analysis.ranking')} style={{ height: '100%' }}>
+                <RankingBars units={view.units} label={t('analysis.rankingLabel')} />
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card
+                size="small"
+                title={t('analysis.radar')}
+                style={{ height: '100%' }}
+                extra={
+                  <Select<string>
+                    size="small"
+                    value={chosenUnit}
+                    onChange={setRadarUnit}
+                    aria-label={t('analysis.unit')}
+                    options={view.units.map((unit) => ({ value: unit.unit, label: nameIn(locale, unit.name, unit.nameEn) }))}
+                    style={{ width: 180 }}
+                    showSearch={{ optionFilterProp: 'label' }}
+                  />
+                }
+              >
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+                  {t('analysis.radarHint')}
+                </Typography.Paragraph>
+                {chosenUnit ? <UnitRadar view={view} unit={chosenUnit} /> : null}
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={[12, 12]}>
+            <Col xs={24} xl={14}>
+              <Card size="small" title={t('analysis.weakSpots')} style={{ height: '100%' }}>
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                  {t('analysis.weakSpotsHint')}
+                </Typography.Paragraph>
+                <Table<WeakSpot>
+                  size="small"
+                  rowKey={(row) => `${row.unit}|${row.indicator}`}
+                  columns={weakColumns}
+                  dataSource={view.weakSpots}
+                  pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                  locale={{ emptyText: t('analysis.noWeakSpots') }}
+                  onRow={(row) => ({ onClick: () => open(row.unit), style: { cursor: 'pointer' } })}
+                  scroll={{ x: 560 }}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} xl={10}>
+              <Card size="small" title={t('analysis.recordsList')} style={{ height: '100%' }}>
+                <List
+                  size="small"
+                  dataSource={view.records}
+                  locale={{ emptyText: t('analysis.noRecords') }}
+                  renderItem={(record) => (
+                    <List.Item
+                      key={`${record.unit}|${record.indicator}`}
+                      onClick={() => open(record.unit)}
+                      style={{ cursor: 'pointer' }}
+                      extra={
+                        <span className="num">
+                          {formatNumber(record.actual, locale)}
+                          {record.uom ? ` ${record.uom}` : ''}
+                        </span>
+                      }
+                    >
+                      <List.Item.Meta
+                        avatar={<TrophyOutlined aria-hidden style={{ color: token.colorWarning }} />}
+                        title={nameIn(locale, record.name, record.nameEn)}
+                        description={nameIn(locale, record.unitName, record.unitNameEn)}
+                      />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </Flex>
+  );
+}
