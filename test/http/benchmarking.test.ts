@@ -145,6 +145,17 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect((await leader.post('/api/entry/reopen', { unit: 'DJ1', period: '2020-03', reason: '产量统计口径更正' })).json()).toMatchObject({ status: 'returned' });
     const actions = (await t.deps.database.db.selectFrom('audit_log').select('action').where('object_id', '=', 'DJ1/2020-03').orderBy('seq').execute()).map((r) => r.action);
     expect(actions).toEqual(['measurement.save', 'measurement.save', 'measurement.submit', 'measurement.return', 'measurement.submit', 'measurement.approve', 'measurement.reopen']);
+    // The drill-down tells where the number comes from and who touched it.
+    const detail = (await clerk.get('/api/entry/detail?unit=DJ1&indicator=DJ_AL_OUT&period=2020-03')).json();
+    expect(detail).toMatchObject({ value: 26_000, status: 'returned', source: 'entry', enteredBy: 'clerk', approvedBy: 'leader' });
+    expect(detail.history.map((h: { action: string; actor: string }) => `${h.actor}:${h.action}`)).toEqual([
+      'clerk:measurement.save',
+      'clerk:measurement.submit',
+      'leader:measurement.return',
+      'clerk:measurement.submit',
+      'leader:measurement.approve',
+      'leader:measurement.reopen',
+    ]);
   });
 
   it('a value typed by someone who may approve it is approved at once', async () => {

@@ -330,4 +330,15 @@ export const benchmarkingMatrix: RouteCase[] = [
       expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
     },
   },
+  {
+    method: 'GET',
+    url: '/api/entry/detail',
+    access: readers,
+    build: async () => ({ url: '/api/entry/detail?unit=DJ1&indicator=DJ_DC_KWH_T&period=2020-02' }),
+    check: (res) => {
+      const d = json<{ source: string; formula: string; inputs: { indicator: string; source: string; status: string }[] }>(res);
+      expect(d).toMatchObject({ source: 'formula', formula: 'DJ_DC_KWH / DJ_AL_OUT' });
+      expect(d.inputs).toEqual([expect.objectContaining({ indicator: 'DJ_DC_KWH', source: 'demo', status: 'approved' }), expect.objectContaining({ indicator: 'DJ_AL_OUT', source: 'demo', status: 'approved' })]);
+    },
+  },
 ];

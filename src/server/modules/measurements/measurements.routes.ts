@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../auth/guard';
 import {
+  detailQuery,
   entryGrid,
+  measurementDetail,
   entryQuery,
   lockBody,
   missingQuery,
@@ -45,6 +47,11 @@ export function measurementRoutes(app: FastifyInstance, measurements: Measuremen
   );
   r.get('/api/entry/missing', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Missing values by unit for a month', querystring: missingQuery, response: { 200: missingReport } } }, (request) =>
     measurements.missing(actorOf(request), request.query.period),
+  );
+  r.get(
+    '/api/entry/detail',
+    { config: { access: 'indicator.read' }, schema: { tags, summary: 'Drill-down: where a number comes from (source, inputs, who, history)', querystring: detailQuery, response: { 200: measurementDetail } } },
+    (request) => measurements.detail(actorOf(request), request.query.unit, request.query.indicator, request.query.period),
   );
   r.get('/api/periods', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Closed and reopened months (others are open)', response: { 200: periodList } } }, async () => ({
     items: await measurements.periods(),

@@ -73,3 +73,21 @@ export const periodList = z.object({ items: z.array(periodSchema) });
 export const periodParams = z.strictObject({ period: monthPeriod });
 export const lockBody = z.strictObject({ reason: z.string().trim().max(1000).default('') });
 export const unlockBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+export const detailQuery = z.strictObject({ unit: unitCode, indicator: indicatorCode, period: monthPeriod });
+export const measurementDetail = z.object({
+  unit: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  value: z.number().nullable(),
+  status: measurementStatus.nullable(),
+  source: z.enum(['entry', 'import', 'demo', 'formula']).nullable(),
+  note: z.string(),
+  suspect: z.boolean(),
+  enteredBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  formula: z.string().nullable(),
+  inputs: z.array(z.object({ indicator: z.string(), value: z.number().nullable(), status: measurementStatus.nullable(), source: z.string().nullable() })),
+  history: z.array(z.object({ at: z.string(), actor: z.string().nullable(), action: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+});

@@ -255,6 +255,59 @@ export function measurementService(deps: Deps) {
       return { period, units: out };
     },
 
+    /**
+     * Where a number comes from: its value, status and source (entry, import, demo, or a formula
+     * of inputs, each with its own), who entered and approved it, and its change history.
+     */
+    async detail(actor: Actor, unitCode: string, indicatorCode: string, period: string) {
+      return db.transaction().execute(async (trx) => {
+        const unit = await visibleUnit(trx, actor, unitCode);
+        const library = await listIndicators(trx);
+        const ind = library.find((i) => i.code === indicatorCode);
+        if (!ind) throw notFound('INDICATOR_NOT_FOUND', `No indicator ${indicatorCode}`);
+        const rows = await loadMeasurements(trx, { unitIds: [unit.id], periods: [period] });
+        const byCode = new Map(rows.map((r) => [r.code, r]));
+        const own = byCode.get(ind.code);
+        const full = own ? await trx.selectFrom('measurements').select(['entered_by', 'approved_by', 'approved_at']).where('id', '=', own.id).executeTakeFirst() : undefined;
+        const names = new Map((await trx.selectFrom('users').select(['id', 'username']).execute()).map((u) => [u.id, u.username]));
+        const inputs = ind.formula ? [...new Set([...ind.formula.matchAll(/[A-Za-z_][A-Za-z0-9_.]*/g)].map((m) => m[0].replace(/\.+$/, '')))] : [];
+        const codes = [ind.code, ...inputs];
+        const audits = await trx
+          .selectFrom('audit_log')
+          .select(['at', 'actor_username', 'action', 'changes'])
+          .where('object_type', '=', 'measurement_set')
+          .where('object_id', '=', `${unit.code}/${period}`)
+          .orderBy('seq')
+          .execute();
+        const history = audits.flatMap((a) =>
+          codes
+            .filter((c) => a.changes && c in a.changes)
+            .map((c) => {
+              const change = (a.changes as Record<string, { old?: unknown; new?: unknown }>)[c]!;
+              return { at: a.at.toISOString(), actor: a.actor_username, action: c === ind.code ? a.action : `${a.action} (${c})`, old: change.old, new: change.new };
+            }),
+        );
+        const defs = new Map(library.map((i) => [i.code, toDef(i)]));
+        const value = ind.formula ? aggregateValue(ind.code, [period], defs, monthlyValues(rows)) : (own?.value ?? null);
+        return {
+          unit: unit.code,
+          indicator: ind.code,
+          period,
+          value,
+          status: ind.formula ? null : ((own?.status as 'draft') ?? null),
+          source: ind.formula ? (value === null ? null : ('formula' as const)) : ((own?.source as 'entry') ?? null),
+          note: own?.note ?? '',
+          suspect: own?.suspect ?? false,
+          enteredBy: full?.entered_by ? (names.get(full.entered_by) ?? null) : null,
+          approvedBy: full?.approved_by ? (names.get(full.approved_by) ?? null) : null,
+          approvedAt: full?.approved_at?.toISOString() ?? null,
+          formula: ind.formula,
+          inputs: inputs.map((c) => ({ indicator: c, value: byCode.get(c)?.value ?? null, status: (byCode.get(c)?.status as 'draft') ?? null, source: byCode.get(c)?.source ?? null })),
+          history,
+        };
+      });
+    },
+
     async periods() {
       const rows = await db.selectFrom('periods').selectAll().orderBy('period', 'desc').execute();
       return rows.map((r) => ({ period: r.period, locked: r.locked, changedAt: r.changed_at.toISOString(), reason: r.reason, version: r.version }));
