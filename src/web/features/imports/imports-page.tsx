@@ -254,7 +254,12 @@ export function ImportsPage() {
         {busy ? (
           <div style={{ marginTop: 8 }}>
             <Typography.Text type="secondary">{phase === 'checking' ? t('imports.checking') : t('imports.importing')}</Typography.Text>
-            <Progress percent={progress} status="active" />
+            <Flex gap={8} align="center">
+              <Progress percent={progress} status="active" style={{ flex: 1, margin: 0 }} />
+              <Button size="small" onClick={reset}>
+                {t('common.cancel')}
+              </Button>
+            </Flex>
           </div>
         ) : null}
       </Card>

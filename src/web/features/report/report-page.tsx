@@ -3,6 +3,7 @@ import { Button, Empty, Flex, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { GroupView } from '../../../server/modules/analysis/analysis.schemas';
 import { buildUrl } from '../../app/api-client';
+import { formatDateTime } from '../../app/format';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { RankingBars } from '../analysis/analysis-charts';
 import { nameIn, useGroupView, type GroupCell } from '../analysis/queries';
@@ -248,6 +249,7 @@ function ReportSheet({ view, yearView, period }: { view: GroupView; yearView: Gr
           </section>
         </>
       )}
+      <footer className="report-footer">{t('report.generated', { time: formatDateTime(new Date().toISOString()) })}</footer>
     </article>
   );
 }
