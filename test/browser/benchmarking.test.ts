@@ -98,4 +98,32 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
     await page.getByRole('button', { name: 'English' }).first().click();
     await untilVisible(page, 'Rail freight volume');
   });
+
+  it('an import with a bad row shows the error report, which downloads', async () => {
+    const page = await signedIn('clerk');
+    await page.goto(`${url}/imports`);
+    await untilVisible(page, '数据导入');
+    const csv = '单位编码,指标编码,期间,实际值\nDJ1,DJ_AL_OUT,2020-03,21000\nDJ1,DJ_DC_KWH_T,2020-03,12900\n';
+    const checked = page.waitForResponse((r) => r.url().endsWith('/api/imports'));
+    await page.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    expect((await checked).status()).toBe(422);
+    await untilVisible(page, /没有导入任何数据/);
+    await untilVisible(page, /computed from its inputs/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '下载错误报告' }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  });
+
+  it('the monthly report renders and prints to A4', async () => {
+    const page = await signedIn('manager');
+    await page.goto(`${url}/report?period=2020-02`);
+    // The manager switched to English in an earlier journey: the choice is kept per user.
+    await untilVisible(page, /对标月报|Monthly benchmarking report/);
+    await untilVisible(page, /铁路周转量|Rail freight turnover/);
+    await page.emulateMedia({ media: 'print' });
+    await expect.poll(() => page.getByRole('menu').first().isVisible().catch(() => false), { timeout: 10_000 }).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    expect(pdf.length).toBeGreaterThan(20_000);
+  });
 });
