@@ -22,6 +22,7 @@ export const staleVersion = () =>
 
 const pgUniqueViolation = '23505';
 const pgForeignKeyViolation = '23503';
+const pgCheckViolation = '23514';
 
 /** Installs the one handler that turns every error into `{ error: { code, message, details } }`. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -43,6 +44,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if ((error as { code?: string }).code === pgUniqueViolation) {
       return reply.status(409).send({ error: { code: 'DUPLICATE', message: 'A record with this key already exists' } });
+    }
+    if ((error as { code?: string }).code === pgCheckViolation) {
+      return reply.status(422).send({ error: { code: 'CONSTRAINT_VIOLATED', message: 'The values break a rule of the data' } });
     }
     if ((error as { code?: string }).code === pgForeignKeyViolation) {
       return reply.status(422).send({ error: { code: 'REFERENCE_NOT_FOUND', message: 'A record this refers to does not exist' } });

@@ -206,6 +206,12 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect(after.history.map((h) => h.stage)).toEqual(['comparing', 'attained']);
   });
 
+  it('declares 口径 comparable whatever their characters (full-width and astral ones order as the database does)', async () => {
+    const res = await manager.post('/api/comparable-scopes', { scopeA: '１２３', scopeB: '𝕿𝖍𝖊' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toContainEqual({ scopeA: '１２３', scopeB: '𝕿𝖍𝖊' });
+  });
+
   it('the missing report lists what a unit has not reported', async () => {
     const res = await manager.get('/api/entry/missing?period=2020-03');
     const units = res.json().units as { unit: string; missing: string[] }[];

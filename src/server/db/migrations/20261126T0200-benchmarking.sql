@@ -121,7 +121,7 @@ CREATE TABLE comparable_scopes (
   scope_a text NOT NULL,
   scope_b text NOT NULL,
   PRIMARY KEY (scope_a, scope_b),
-  CHECK (scope_a < scope_b)
+  CHECK (scope_a < scope_b COLLATE "C")
 );
 
 -- The benchmarking stage of each unit and indicator (选标 → 对标 → 达标 → 追标), with its history.

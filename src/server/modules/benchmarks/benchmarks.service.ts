@@ -139,7 +139,8 @@ export function benchmarkService(deps: Deps) {
     /** An administrator declares two 口径 comparable (e.g. after checking the definitions match). */
     async addComparable(ctx: RequestContext, a: string, b: string) {
       if (a === b) throw businessRule('SCOPES_EQUAL', 'Choose two different 口径');
-      const [scopeA, scopeB] = [a, b].sort() as [string, string];
+      // Byte order (code points), as the table's CHECK compares them with COLLATE "C".
+    const [scopeA, scopeB] = Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0 ? [a, b] : [b, a];
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('comparable_scopes').values({ scope_a: scopeA, scope_b: scopeB }).onConflict((oc) => oc.doNothing()).execute();
         await audit(trx, deps, ctx, { action: 'benchmark.comparable', objectType: 'scope', objectId: `${scopeA}~${scopeB}` });
