@@ -9,7 +9,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'ps-cli-'));
 const env = { DATA_DIR: path.join(dir, 'data') };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('pacesetter command line', () => {
+// Each command is a process of its own (tsx, PGlite, argon2): generous timeouts for a busy machine.
+describe('pacesetter command line', { timeout: 180_000 }, () => {
   it('--help everywhere, exit 0; unknown commands and bad options exit 2', async () => {
     const help = await runCli(['--help'], env);
     expect(help.code).toBe(0);

@@ -1,5 +1,5 @@
 import { TrophyOutlined } from '@ant-design/icons';
-import { Card, Col, Empty, Flex, Form, List, Row, Segmented, Select, Statistic, Table, Typography, theme } from 'antd';
+import { Card, Col, Empty, Flex, Form, List, Row, Select, Statistic, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { GapHeatmap, RankingBars, UnitRadar } from './analysis-charts';
 import { nameIn, scorecardLink, useGroupView, type GroupScope } from './queries';
+import { ScopeSwitch } from '../benchmarking/scope-switch';
 
 type WeakSpot = GroupView['weakSpots'][number];
 
@@ -102,14 +103,7 @@ export function AnalysisPage() {
           <PeriodPicker id="analysis-period" value={period} onChange={setPeriod} />
         </Form.Item>
         <Form.Item label={t('analysis.scope')}>
-          <Segmented<GroupScope>
-            value={scope}
-            onChange={setScope}
-            options={[
-              { value: 'period', label: t('analysis.scopes.period') },
-              { value: 'ytd', label: t('analysis.scopes.ytd') },
-            ]}
-          />
+          <ScopeSwitch value={scope} onChange={setScope} />
         </Form.Item>
       </Form>
       {group.isError ? (

@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Form, Segmented, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -12,6 +12,7 @@ import { IndicatorDrawer } from './components/indicator-drawer';
 import { GapChart, ScorecardSummary } from './components/scorecard-summary';
 import { ScorecardTable } from './components/scorecard-table';
 import { useScorecard, type ScorecardScope } from './queries';
+import { ScopeSwitch } from '../benchmarking/scope-switch';
 
 /** 对标看板: a unit's indicators for a period against target, benchmark and its own best. */
 export function ScorecardPage() {
@@ -63,14 +64,7 @@ export function ScorecardPage() {
           <PeriodPicker id="scorecard-period" value={period} onChange={setPeriod} />
         </Form.Item>
         <Form.Item label={t('scorecard.scope')}>
-          <Segmented<ScorecardScope>
-            value={scope}
-            onChange={setScope}
-            options={[
-              { value: 'period', label: t('scorecard.scopes.period') },
-              { value: 'ytd', label: t('scorecard.scopes.ytd') },
-            ]}
-          />
+          <ScopeSwitch value={scope} onChange={setScope} />
         </Form.Item>
       </Form>
       {scorecard.isError ? (
