@@ -1,17 +1,18 @@
 import { TrophyOutlined } from '@ant-design/icons';
-import { Card, Col, Empty, Flex, Form, List, Row, Select, Statistic, Table, Typography, theme } from 'antd';
+import { Card, Col, Empty, Flex, Form, List, Row, Select, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { GroupView } from '../../../server/modules/analysis/analysis.schemas';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { formatNumber, formatPercent } from '../benchmarking/format';
 import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { GapHeatmap, RankingBars, UnitRadar } from './analysis-charts';
-import { nameIn, scorecardLink, useGroupView, type GroupScope } from './queries';
-import { ScopeSwitch } from '../benchmarking/scope-switch';
+import { nameIn, scorecardLink, useGroupView } from './queries';
+import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
+import { StatCards } from '../benchmarking/stat-cards';
 
 type WeakSpot = GroupView['weakSpots'][number];
 
@@ -22,20 +23,9 @@ export function AnalysisPage() {
   const locale = i18n.language;
   const navigate = useNavigate();
   const { period, setPeriod } = useSelection();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const scope: GroupScope = searchParams.get('scope') === 'ytd' ? 'ytd' : 'period';
+  const [scope, setScope] = useScopeParam();
   const group = useGroupView(period, scope);
   const [radarUnit, setRadarUnit] = useState<string | undefined>(undefined);
-
-  const setScope = (next: GroupScope) =>
-    setSearchParams(
-      (params) => {
-        const updated = new URLSearchParams(params);
-        updated.set('scope', next);
-        return updated;
-      },
-      { replace: true },
-    );
 
   const view = group.data;
   const open = (unit: string) => {
@@ -116,18 +106,7 @@ export function AnalysisPage() {
         </Card>
       ) : (
         <>
-          <Row gutter={[12, 12]}>
-            {cards.map((card) => (
-              <Col key={card.key} xs={24} sm={8}>
-                <Card size="small" style={{ height: '100%' }}>
-                  <Statistic title={card.title} value={card.value} styles={{ content: { color: card.color, fontVariantNumeric: 'tabular-nums' } }} />
-                  <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
-                    {card.detail}
-                  </Typography.Text>
-                </Card>
-              </Col>
-            ))}
-          </Row>
+          <StatCards cards={cards} span={{ xs: 24, sm: 8 }} />
           <Card size="small" title={t('analysis.heatmap')}>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('analysis.heatmapHint')}

@@ -1,4 +1,5 @@
 import { Segmented } from 'antd';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 
 export type Scope = 'period' | 'ytd';
@@ -16,4 +17,20 @@ export function ScopeSwitch({ value, onChange }: { value: Scope; onChange: (scop
       ]}
     />
   );
+}
+
+/** The scope of a benchmarking page, kept in the address (`?scope=ytd`) like its unit and period. */
+export function useScopeParam(): [Scope, (scope: Scope) => void] {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const scope: Scope = searchParams.get('scope') === 'ytd' ? 'ytd' : 'period';
+  const setScope = (next: Scope) =>
+    setSearchParams(
+      (params) => {
+        const updated = new URLSearchParams(params);
+        updated.set('scope', next);
+        return updated;
+      },
+      { replace: true },
+    );
+  return [scope, setScope];
 }

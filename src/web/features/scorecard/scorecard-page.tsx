@@ -2,7 +2,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
@@ -11,28 +11,17 @@ import { useIndicatorMap } from '../indicators/queries';
 import { IndicatorDrawer } from './components/indicator-drawer';
 import { GapChart, ScorecardSummary } from './components/scorecard-summary';
 import { ScorecardTable } from './components/scorecard-table';
-import { useScorecard, type ScorecardScope } from './queries';
-import { ScopeSwitch } from '../benchmarking/scope-switch';
+import { useScorecard } from './queries';
+import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
 
 /** 对标看板: a unit's indicators for a period against target, benchmark and its own best. */
 export function ScorecardPage() {
   const { t, i18n } = useTranslation();
   const { unit, period, settled, setUnit, setPeriod } = useSelection();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const scope: ScorecardScope = searchParams.get('scope') === 'ytd' ? 'ytd' : 'period';
+  const [scope, setScope] = useScopeParam();
   const scorecard = useScorecard(unit, period, scope);
   const indicators = useIndicatorMap();
   const [openIndicator, setOpenIndicator] = useState<string | null>(null);
-
-  const setScope = (next: ScorecardScope) =>
-    setSearchParams(
-      (params) => {
-        const updated = new URLSearchParams(params);
-        updated.set('scope', next);
-        return updated;
-      },
-      { replace: true },
-    );
 
   const data = scorecard.data;
   const unitLabel = data ? (i18n.language === 'en-US' && data.unitNameEn ? data.unitNameEn : data.unitName) : unit;

@@ -1,10 +1,11 @@
-import { Card, Col, Empty, Grid, Row, Statistic, Typography, theme } from 'antd';
+import { Empty, Grid, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ScorecardRow } from '../../../../server/modules/scorecard/scorecard.schemas';
 import { niceRange } from '../../../app/chart-scale';
 import { Chart, type ChartOption } from '../../../app/charts';
 import { formatPercent } from '../../benchmarking/format';
 import { gapToTargetPercent, rowName, summarise } from '../scorecard-rows';
+import { StatCards } from '../../benchmarking/stat-cards';
 
 /** Four figures at a glance: attainment, misses, records, approved data. */
 export function ScorecardSummary({ rows }: { rows: ScorecardRow[] }) {
@@ -45,20 +46,7 @@ export function ScorecardSummary({ rows }: { rows: ScorecardRow[] }) {
       detail: t('scorecard.summary.approvedDetail', { approved: summary.approved, total: summary.total }),
     },
   ];
-  return (
-    <Row gutter={[12, 12]}>
-      {cards.map((card) => (
-        <Col key={card.key} xs={12} md={6}>
-          <Card size="small" style={{ height: '100%' }}>
-            <Statistic title={card.title} value={card.value} styles={{ content: { color: card.color, fontVariantNumeric: 'tabular-nums' } }} />
-            <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
-              {card.detail}
-            </Typography.Text>
-          </Card>
-        </Col>
-      ))}
-    </Row>
-  );
+  return <StatCards cards={cards} span={{ xs: 12, md: 6 }} />;
 }
 
 /** Each indicator's gap to its target in % of the target, worst first: the weak spots. */
