@@ -1,25 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readInChild } from './perf/read-in-child';
 
 // A timing check, not a timed assertion: it prints the figures for the 100 000-row goal
 // (readTable ≤ 3× exceljs's bare streaming read, peak memory < 400 MB) and asserts only the
 // row counts. Each reader runs in its own process so that its peak RSS is its own.
 
 const rowCount = 100_000;
-const run = promisify(execFile);
 let dir = '';
 let file = '';
 
-async function measure(mode: 'bare' | 'readTable') {
-  const script = join(import.meta.dirname, 'perf', 'measure-xlsx-read.ts');
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, mode, file], { cwd: process.cwd() });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { rows: number; ms: number; baselineRssMiB: number; peakRssMiB: number };
-}
+const measure = (mode: 'bare' | 'readTable') => readInChild(mode, file);
 
 describe('readTable: 100 000-row workbook', () => {
   beforeAll(async () => {
