@@ -24,6 +24,9 @@ const PeriodsPage = lazyPage(() => import('../features/periods/periods-page'), '
 const ImportsPage = lazyPage(() => import('../features/imports/imports-page'), 'ImportsPage');
 const AnalysisPage = lazyPage(() => import('../features/analysis/analysis-page'), 'AnalysisPage');
 const ReportPage = lazyPage(() => import('../features/report/report-page'), 'ReportPage');
+const BenchmarksPage = lazyPage(() => import('../features/benchmarks/benchmarks-page'), 'BenchmarksPage');
+const SelectionsPage = lazyPage(() => import('../features/benchmarks/selections-page'), 'SelectionsPage');
+const TargetsPage = lazyPage(() => import('../features/targets/targets-page'), 'TargetsPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -52,6 +55,9 @@ export const routes: RouteObject[] = [
               { path: 'periods', element: guarded('indicator.read', <PeriodsPage />) },
               { path: 'analysis', element: guarded('indicator.read', <AnalysisPage />) },
               { path: 'report', element: guarded('indicator.read', <ReportPage />) },
+              { path: 'benchmarks', element: guarded('indicator.read', <BenchmarksPage />) },
+              { path: 'selections', element: guarded('indicator.read', <SelectionsPage />) },
+              { path: 'targets', element: guarded('indicator.read', <TargetsPage />) },
               { path: 'imports', element: guarded('import.run', <ImportsPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },

@@ -26,6 +26,9 @@ export const enUS: Messages = {
     imports: 'Data import',
     analysis: 'Group analysis',
     report: 'Monthly report',
+    benchmarks: 'Benchmarks',
+    selections: 'Selections and stages',
+    targets: 'Targets',
     account: 'My account',
     logout: 'Sign out',
   },
@@ -747,5 +750,17 @@ export const enUS: Messages = {
     noGaps: 'No indicator is behind target',
     empty: 'No data for this month yet',
     generated: 'Generated {{time}}',
+  },
+  benchmarks: {
+    title: 'Benchmarks',
+  },
+  selections: {
+    title: 'Benchmark selections and stages',
+  },
+  targets: {
+    title: 'Targets',
+  },
+  drilldown: {
+    title: 'Where this number comes from',
   },
 };

@@ -24,6 +24,9 @@ export const zhCN = {
     imports: '数据导入',
     analysis: '集团对标分析',
     report: '对标月报',
+    benchmarks: '标杆库',
+    selections: '选标与对标阶段',
+    targets: '目标设定',
     account: '我的账号',
     logout: '退出登录',
   },
@@ -745,6 +748,22 @@ export const zhCN = {
     noGaps: '没有落后于目标的指标',
     empty: '该月还没有数据',
     generated: '生成于 {{time}}',
+  },
+  // Owned by the benchmarks library page (features/benchmarks).
+  benchmarks: {
+    title: '标杆库',
+  },
+  // Owned by the selections page (features/benchmarks).
+  selections: {
+    title: '选标与对标阶段',
+  },
+  // Owned by the targets page (features/targets).
+  targets: {
+    title: '目标设定',
+  },
+  // Owned by the drill-down drawer (features/drilldown).
+  drilldown: {
+    title: '数据溯源',
   },
 };
 
