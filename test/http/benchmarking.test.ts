@@ -54,7 +54,7 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect(row(s, 'DJ_DC_KWH_T').actual).toBe(ratioOfSums);
     expect(s.months).toEqual(['2019-01', '2019-02', '2019-03']);
     // The demo's months differ in volume, so the two methods disagree: the test would notice a mean.
-    expect(Math.abs(ratioOfSums - meanOfRatios)).toBeGreaterThanOrEqual(0);
+    expect(meanOfRatios).not.toBe(ratioOfSums);
     const q = await scorecard(manager, 'DJ1', '2019-Q1');
     expect(row(q, 'DJ_DC_KWH_T').actual).toBe(ratioOfSums);
     // A sum's quarter is the sum of its months.
@@ -73,12 +73,44 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect(row(await scorecard(manager, 'WL', '2020-02'), 'WL_LOCO_DAYS').completionRate).toBeNull();
   });
 
-  it('ranks the three alumina plants on power per tonne (lower is better), ties share a rank', async () => {
-    const ranks = [];
-    for (const u of ['YH1', 'YH2', 'YH3']) ranks.push(row(await scorecard(manager, u, '2020-02'), 'YH_POWER_KWH_T'));
-    expect(ranks.map((r) => r.rankOf)).toEqual([3, 3, 3]);
-    const byValue = [...ranks].sort((a, b) => a.actual! - b.actual!);
-    expect(byValue.map((r) => r.rank)).toEqual([1, 2, 3]);
+  it('ranks a unit only among the units of its peer class (lower is better); moving a unit between classes re-ranks', async () => {
+    const ranked = async () => {
+      const out = new Map<string, ScorecardRow & { peerClass: string }>();
+      for (const u of ['YH1', 'YH2', 'YH3']) {
+        const s = await scorecard(manager, u, '2020-02');
+        out.set(u, { ...row(s, 'YH_POWER_KWH_T'), peerClass: s.peerClass });
+      }
+      return out;
+    };
+    // The demo's Bayer plants YH1 and YH2 are compared with each other; YH3 (combined process) alone.
+    const before = await ranked();
+    expect([...before.values()].map((r) => [r.peerClass, r.rankOf])).toEqual([['bayer', 2], ['bayer', 2], ['combined', 1]]);
+    const bayer = ['YH1', 'YH2'].sort((a, b) => before.get(a)!.actual! - before.get(b)!.actual!);
+    expect(bayer.map((u) => before.get(u)!.rank)).toEqual([1, 2]);
+    expect(before.get('YH3')!.rank).toBe(1);
+
+    const admin = await t.login('admin');
+    const yh3 = ((await admin.get('/api/units')).json() as { items: { id: string; code: string; version: number; peerClass: string }[] }).items.find((u) => u.code === 'YH3')!;
+    const moved = await admin.patch(`/api/units/${yh3.id}`, { version: yh3.version, peerClass: 'bayer' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ peerClass: 'bayer' });
+    const after = await ranked();
+    const all = ['YH1', 'YH2', 'YH3'].sort((a, b) => after.get(a)!.actual! - after.get(b)!.actual!);
+    expect(all.map((u) => [after.get(u)!.rank, after.get(u)!.rankOf])).toEqual([[1, 3], [2, 3], [3, 3]]);
+    const back = await admin.patch(`/api/units/${yh3.id}`, { version: yh3.version + 1, peerClass: 'combined' });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it("refuses a peer benchmark of another peer class, saying both classes", async () => {
+    const put = (unit: string) => manager.put('/api/benchmark-selections', { unit, indicator: 'YH_POWER_KWH_T', benchmark: 'ZZ', stage: 'selected', reason: '中州分公司电耗水平', period: '2020-03' });
+    const refused = await put('YH3');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'PEER_CLASS_MISMATCH', details: { benchmarkPeerClass: 'bayer', unitPeerClass: 'combined' } });
+    expect(refused.json().error.message).toMatch(/ZZ is in peer class bayer; YH3 is in peer class combined/);
+    // An unclassed benchmark (the GB standard) or the unit's own best is open to every unit.
+    const own = await manager.put('/api/benchmark-selections', { unit: 'YH3', indicator: 'YH_POWER_KWH_T', benchmark: null, stage: 'selected', reason: '自身历史最好水平', period: '2020-03' });
+    expect(own.statusCode, own.body).toBe(200);
+    expect((await put('YH2')).statusCode).toBe(200);
   });
 
   it('a DC indicator is not compared with an AC benchmark; the GB advanced value is compared with the AC one', async () => {

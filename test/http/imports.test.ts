@@ -90,8 +90,16 @@ describe.each(engines)('imports on %s', (engine) => {
     const b = await upload(manager, 'benchmarks', 'b.csv', '标杆编码,标杆名称,类型,指标编码,期间,标杆值,口径,来源\nIAI-CN,IAI 中国平均,行业,DJ_AC_KWH_T,2015,12875,IAI,IAI 统计\nIAI-CN,IAI 中国平均,行业,DJ_AC_KWH_T,2016,12850,IAI,IAI 统计');
     expect(b.json()).toMatchObject({ inserted: 2, errors: [] });
     const admin = await t.login('admin');
-    const u = await upload(admin, 'units', 'u.csv', '单位编码,单位名称,上级单位编码,类型\nDJ2,电解二厂,XCL,厂\nDJ2-A,电解二厂一车间,DJ2,车间');
+    const u = await upload(admin, 'units', 'u.csv', '单位编码,单位名称,上级单位编码,类型,对标分组\nDJ2,电解二厂,XCL,厂,400kA\nDJ2-A,电解二厂一车间,DJ2,车间,');
     expect(u.json()).toMatchObject({ inserted: 2, errors: [] });
+    const peerClass = async (code: string) => ((await admin.get('/api/units')).json().items as { code: string; peerClass: string }[]).find((x) => x.code === code)?.peerClass;
+    expect(await peerClass('DJ2')).toBe('400kA');
+    // A file without the 对标分组 column leaves the classes alone; with it, an empty cell clears one.
+    expect((await upload(admin, 'units', 'u.csv', '单位编码,单位名称,上级单位编码,类型\nDJ2,电解二厂,XCL,厂')).json()).toMatchObject({ unchanged: 1 });
+    expect(await peerClass('DJ2')).toBe('400kA');
+    expect((await upload(admin, 'units', 'u.csv', 'code,name,parent_code,kind,peer_class\nDJ2,电解二厂,XCL,plant,')).json()).toMatchObject({ updated: 1 });
+    expect(await peerClass('DJ2')).toBe('');
+    expect((await upload(admin, 'units', 'u.csv', 'code,name,parent_code,kind,peer_class\nDJ2,电解二厂,XCL,plant,400kA')).json()).toMatchObject({ updated: 1 });
     const s = await upload(manager, 'assignments', 's.csv', 'unit_code,indicator_code,weight\nDJ2,DJ_AL_OUT,2\nDJ2,DJ_DC_KWH_T,');
     expect(s.json()).toMatchObject({ inserted: 2, errors: [] });
     expect((await manager.get('/api/indicator-sets/DJ2')).json().items).toEqual([expect.objectContaining({ indicator: 'DJ_AL_OUT', weight: 2 }), expect.objectContaining({ indicator: 'DJ_DC_KWH_T', weight: 1 })]);

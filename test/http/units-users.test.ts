@@ -95,7 +95,7 @@ describe.each(engines)('units, accounts, roles and audit over HTTP on %s', (engi
 
   describe('units', () => {
     it('creates a unit: 201 with its fields, and an audit row with the new values', async () => {
-      const res = await admin.post('/api/units', { code: 'DJ1-JX', nameZh: '检修车间', nameEn: 'Maintenance Workshop', kind: 'workshop', parentId: unitId('DJ1'), sortOrder: 35 });
+      const res = await admin.post('/api/units', { code: 'DJ1-JX', nameZh: '检修车间', nameEn: 'Maintenance Workshop', kind: 'workshop', parentId: unitId('DJ1'), sortOrder: 35, peerClass: ' 400kA ' });
       expect(res.statusCode).toBe(201);
       const u = res.json() as Unit;
       expect(u).toEqual({
@@ -105,6 +105,7 @@ describe.each(engines)('units, accounts, roles and audit over HTTP on %s', (engi
         nameEn: 'Maintenance Workshop',
         kind: 'workshop',
         parentId: unitId('DJ1'),
+        peerClass: '400kA',
         // No validFrom given: today in Shanghai (the clock is 2026-03-02T01:00Z, 09:00 in Shanghai).
         validFrom: '2026-03-02',
         validTo: null,
@@ -125,6 +126,7 @@ describe.each(engines)('units, accounts, roles and audit over HTTP on %s', (engi
         name_en: { new: 'Maintenance Workshop' },
         kind: { new: 'workshop' },
         parent_id: { new: unitId('DJ1') },
+        peer_class: { new: '400kA' },
         valid_from: { new: '2026-03-02' },
       });
     });

@@ -12,6 +12,7 @@ export interface UnitsTable {
   name_en: string;
   kind: string;
   parent_id: string | null;
+  peer_class: Generated<string>;
   valid_from: ColumnType<string, string | undefined, string>;
   valid_to: string | null;
   sort_order: Generated<number>;

@@ -4,23 +4,23 @@ import type { UnitKind } from '../modules/units/units.schemas';
  * The organisation of the producer in the source newspaper (劲旅, 17 March 2020): two companies
  * sharing headquarters departments. Codes are short and stable; docs/demo-company.md lists them.
  */
-export const demoUnits: { code: string; parent: string | null; kind: UnitKind; zh: string; en: string }[] = [
+export const demoUnits: { code: string; parent: string | null; kind: UnitKind; zh: string; en: string; peerClass?: string }[] = [
   { code: 'GRP', parent: null, kind: 'company', zh: '山西新材料·山西铝业（两公司）', en: 'Shanxi New Materials & Shanxi Aluminium' },
   { code: 'XCL', parent: 'GRP', kind: 'company', zh: '中铝山西新材料有限公司', en: 'Chalco Shanxi New Materials Co.' },
   { code: 'SXLY', parent: 'GRP', kind: 'company', zh: '山西铝业有限公司', en: 'Shanxi Aluminium Co.' },
-  { code: 'YH1', parent: 'SXLY', kind: 'plant', zh: '第一氧化铝厂', en: 'No.1 Alumina Plant' },
+  { code: 'YH1', parent: 'SXLY', kind: 'plant', zh: '第一氧化铝厂', en: 'No.1 Alumina Plant', peerClass: 'bayer' },
   { code: 'YH1-BS', parent: 'YH1', kind: 'area', zh: '焙烧工区', en: 'Calcination Area' },
   { code: 'YH1-RC', parent: 'YH1', kind: 'workshop', zh: '溶出车间', en: 'Digestion Workshop' },
-  { code: 'YH2', parent: 'SXLY', kind: 'plant', zh: '第二氧化铝厂', en: 'No.2 Alumina Plant' },
+  { code: 'YH2', parent: 'SXLY', kind: 'plant', zh: '第二氧化铝厂', en: 'No.2 Alumina Plant', peerClass: 'bayer' },
   { code: 'YH2-RC', parent: 'YH2', kind: 'workshop', zh: '溶出车间', en: 'Digestion Workshop' },
   { code: 'YH2-CP', parent: 'YH2', kind: 'workshop', zh: '成品车间', en: 'Finished Product Workshop' },
-  { code: 'YH3', parent: 'SXLY', kind: 'plant', zh: '第三氧化铝厂', en: 'No.3 Alumina Plant' },
+  { code: 'YH3', parent: 'SXLY', kind: 'plant', zh: '第三氧化铝厂', en: 'No.3 Alumina Plant', peerClass: 'combined' },
   { code: 'JXYH', parent: 'SXLY', kind: 'plant', zh: '精细氧化铝', en: 'Fine Alumina Plant' },
   { code: 'KY', parent: 'SXLY', kind: 'company', zh: '矿业公司', en: 'Mining Company' },
   { code: 'KY-SHS', parent: 'KY', kind: 'plant', zh: '石灰石矿', en: 'Limestone Mine' },
   { code: 'WL', parent: 'SXLY', kind: 'division', zh: '物流运输事业部', en: 'Logistics & Transport Division' },
   { code: 'JA', parent: 'SXLY', kind: 'company', zh: '建安公司', en: 'Construction & Installation Company' },
-  { code: 'DJ1', parent: 'XCL', kind: 'plant', zh: '电解一厂', en: 'No.1 Electrolysis Plant' },
+  { code: 'DJ1', parent: 'XCL', kind: 'plant', zh: '电解一厂', en: 'No.1 Electrolysis Plant', peerClass: '400kA' },
   { code: 'DJ1-DJ', parent: 'DJ1', kind: 'workshop', zh: '电解车间', en: 'Potline Workshop' },
   { code: 'DJ1-ZZ', parent: 'DJ1', kind: 'workshop', zh: '铸造车间', en: 'Casting Workshop' },
   { code: 'DJ1-DJ-A1', parent: 'DJ1-DJ', kind: 'area', zh: '一工区', en: 'Work Area 1' },

@@ -65,11 +65,12 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
         nameEn: u.en,
         kind: u.kind,
         parentId: parent?.id ?? null,
+        peerClass: u.peerClass ?? '',
         validFrom: '2020-01-01',
         sortOrder: demoUnits.indexOf(u) * 10,
         now,
       });
-      await audit(trx, deps, ctx, { action: 'unit.create', objectType: 'unit', objectId: row.id, changes: { code: { new: u.code }, name_zh: { new: u.zh }, kind: { new: u.kind } } });
+      await audit(trx, deps, ctx, { action: 'unit.create', objectType: 'unit', objectId: row.id, changes: { code: { new: u.code }, name_zh: { new: u.zh }, kind: { new: u.kind }, ...(u.peerClass ? { peer_class: { new: u.peerClass } } : {}) } });
       units++;
     }
     for (const a of demoAccounts) {

@@ -23,6 +23,8 @@ export interface MappedRecord<K extends string> {
   row: number;
   /** The raw cell text for the key; '' when the column or the cell is absent. */
   get(key: K): string;
+  /** Whether the file has the key's column at all (an optional column left out changes nothing). */
+  has(key: K): boolean;
 }
 
 export type MapColumnsResult<K extends string> = { ok: true; records: MappedRecord<K>[] } | { ok: false; errors: CellError[] };
@@ -39,6 +41,10 @@ class RowRecord<K extends string> implements MappedRecord<K> {
   get(key: K): string {
     const position = this.positions.get(key);
     return position === undefined ? '' : (this.cells[position] ?? '');
+  }
+
+  has(key: K): boolean {
+    return this.positions.has(key);
   }
 }
 

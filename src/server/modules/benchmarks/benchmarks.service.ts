@@ -116,8 +116,12 @@ export function benchmarkService(deps: Deps) {
       await db.transaction().execute(async (trx) => {
         const unit = await visibleUnit(trx, actor, body.unit);
         const ind = await indicator(trx, body.indicator);
-        const b = body.benchmark ? await trx.selectFrom('benchmarks').select('id').where('code', '=', body.benchmark).executeTakeFirst() : null;
+        const b = body.benchmark ? await trx.selectFrom('benchmarks').select(['id', 'peer_class']).where('code', '=', body.benchmark).executeTakeFirst() : null;
         if (body.benchmark && !b) throw notFound('BENCHMARK_NOT_FOUND', `No benchmark ${body.benchmark}`);
+        // Peer classes decide who is compared with whom: a classed benchmark is for units of its class.
+        if (b && b.peer_class && b.peer_class !== unit.peer_class) {
+          throw businessRule('PEER_CLASS_MISMATCH', `${body.benchmark} is in peer class ${b.peer_class}; ${unit.code} is in ${unit.peer_class ? `peer class ${unit.peer_class}` : 'no peer class'}. Set the unit's peer class or choose a benchmark of its class.`, { benchmarkPeerClass: b.peer_class, unitPeerClass: unit.peer_class });
+        }
         const now = clock.now();
         const before = await trx.selectFrom('benchmark_selections').selectAll().where('unit_id', '=', unit.id).where('indicator_id', '=', ind.id).executeTakeFirst();
         const values = { benchmark_id: b?.id ?? null, use_history_best: !b, stage: body.stage, reason: body.reason, since_period: body.period, updated_at: now };

@@ -14,6 +14,7 @@ export const columnSpecs = {
     { key: 'parent_code', names: ['parent_code', '上级单位编码'] },
     { key: 'kind', names: ['kind', '类型'], required: true },
     { key: 'name_en', names: ['name_en', '英文名称'] },
+    { key: 'peer_class', names: ['peer_class', '对标分组'] },
   ],
   indicators: [
     { key: 'code', names: ['code', '指标编码'], required: true },

@@ -96,9 +96,11 @@ export function importService(deps: Deps) {
         const kindValue = c.choice(rec, 'kind', synonyms.unitKind);
         const parentCode = c.text(rec, 'parent_code', { max: 32 });
         const nameEn = c.text(rec, 'name_en', { max: 200 });
-        if (code === null || name === null || !kindValue || parentCode === null || nameEn === null) return [];
+        const peerClass = c.text(rec, 'peer_class', { max: 50 });
+        if (code === null || name === null || !kindValue || parentCode === null || nameEn === null || peerClass === null) return [];
         if (duplicate(rec, code, 'code', code)) return [];
-        return [{ rec, code, name, kind: kindValue as string, parentCode, nameEn: nameEn || name }];
+        // Without a peer_class column a unit keeps its class; with one, an empty cell clears it.
+        return [{ rec, code, name, kind: kindValue as string, parentCode, nameEn: nameEn || name, peerClass: rec.has('peer_class') ? peerClass : null }];
       });
       const fileCodes = new Set(rows.map((r) => r.code));
       for (const r of rows) {
@@ -124,18 +126,19 @@ export function importService(deps: Deps) {
               c.fail(r.rec, 'parent_code', 'a unit cannot move under itself or one of its sub-units');
               continue;
             }
-            if (same(existing.name_zh, r.name) && same(existing.kind, r.kind) && same(existing.parent_id, parent?.id ?? null) && same(existing.name_en, r.nameEn)) {
+            const peerClass = r.peerClass ?? existing.peer_class;
+            if (same(existing.name_zh, r.name) && same(existing.kind, r.kind) && same(existing.parent_id, parent?.id ?? null) && same(existing.name_en, r.nameEn) && same(existing.peer_class, peerClass)) {
               counts.unchanged++;
               continue;
             }
-            await trx.updateTable('units').set({ name_zh: r.name, name_en: r.nameEn, kind: r.kind, parent_id: parent?.id ?? null, updated_at: now, version: existing.version + 1 }).where('id', '=', existing.id).execute();
+            await trx.updateTable('units').set({ name_zh: r.name, name_en: r.nameEn, kind: r.kind, parent_id: parent?.id ?? null, peer_class: peerClass, updated_at: now, version: existing.version + 1 }).where('id', '=', existing.id).execute();
             parents.set(existing.id, parent?.id ?? null);
             counts.updated++;
           } else {
             const row = await trx
               .insertInto('units')
-              .values({ code: r.code, name_zh: r.name, name_en: r.nameEn, kind: r.kind, parent_id: parent?.id ?? null, valid_from: now.toISOString().slice(0, 10), created_at: now, updated_at: now })
-              .returning(['id', 'code', 'name_zh', 'name_en', 'kind', 'parent_id', 'valid_from', 'valid_to', 'sort_order', 'active', 'version'])
+              .values({ code: r.code, name_zh: r.name, name_en: r.nameEn, kind: r.kind, parent_id: parent?.id ?? null, peer_class: r.peerClass ?? '', valid_from: now.toISOString().slice(0, 10), created_at: now, updated_at: now })
+              .returning(['id', 'code', 'name_zh', 'name_en', 'kind', 'parent_id', 'peer_class', 'valid_from', 'valid_to', 'sort_order', 'active', 'version'])
               .executeTakeFirstOrThrow();
             unitByCode.set(row.code, row);
             parents.set(row.id, row.parent_id);

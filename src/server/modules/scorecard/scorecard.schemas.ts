@@ -49,6 +49,8 @@ export const scorecardResponse = z.object({
   unit: z.string(),
   unitName: z.string(),
   unitNameEn: z.string(),
+  /** The unit's peer class (对标分组); `rank` and `rankOf` count only units of this class. */
+  peerClass: z.string(),
   period: z.string(),
   scope: z.enum(['period', 'ytd']),
   months: z.array(z.string()),

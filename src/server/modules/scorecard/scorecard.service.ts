@@ -77,6 +77,8 @@ interface ScoreData {
   selections: Selection[];
   benchmarkValues: { benchmark_id: string; indicator_id: string; period: string; value: string; scope_tag: string }[];
   comparable: { scope_a: string; scope_b: string }[];
+  /** Each unit's peer class (对标分组): ranks compare a unit only with units of its class. */
+  peerClassOf: Map<string, string>;
   /** Computed once per load and shared by every unit's scorecard. */
   cache: { peerData?: Map<string, MonthlyValues>; ranks: Map<string, ReturnType<typeof rankUnits>> };
 }
@@ -131,6 +133,7 @@ export function scorecardService(deps: Deps) {
       selections,
       benchmarkValues,
       comparable: await db.selectFrom('comparable_scopes').selectAll().execute(),
+      peerClassOf: new Map((await db.selectFrom('units').select(['id', 'peer_class']).execute()).map((u) => [u.id, u.peer_class])),
       cache: { ranks: new Map() },
     };
   }
@@ -202,11 +205,12 @@ export function scorecardService(deps: Deps) {
         benchmark = { code: sel.code!, name: sel.name_zh!, nameEn: sel.name_en || sel.name_zh!, kind: sel.kind as 'sibling', value: round(bValue), scopeTag, comparable: isComparable(ind.scopeTag, scopeTag), stage: sel.stage };
       }
 
-      let ranking = data.cache.ranks.get(ind.code);
+      const rankKey = `${ind.code}/${unit.peer_class}`;
+      let ranking = data.cache.ranks.get(rankKey);
       if (!ranking) {
-        const reporting = data.assignments.filter((a) => a.indicator_id === ind.id).map((a) => a.unit_id);
+        const reporting = data.assignments.filter((a) => a.indicator_id === ind.id && (data.peerClassOf.get(a.unit_id) ?? '') === unit.peer_class).map((a) => a.unit_id);
         ranking = rankUnits(def, new Map(reporting.map((u) => [u, value(ind.code, months, peerData.get(u) ?? new Map())])));
-        data.cache.ranks.set(ind.code, ranking);
+        data.cache.ranks.set(rankKey, ranking);
       }
       const statuses = inputsOf(ind.code, library).flatMap((code) => months.map((m) => statusOf.get(`${code}/${m}`)).filter((s): s is string => s !== undefined));
 
@@ -245,7 +249,7 @@ export function scorecardService(deps: Deps) {
         trend: trendMonths.map((m) => ({ period: m, value: round(value(ind.code, [m], all)) })),
       });
     }
-    return { unit: unit.code, unitName: unit.name_zh, unitNameEn: unit.name_en, period: formatPeriod(period), scope, months, rows };
+    return { unit: unit.code, unitName: unit.name_zh, unitNameEn: unit.name_en, peerClass: unit.peer_class, period: formatPeriod(period), scope, months, rows };
   }
 
   function parse(periodText: string): Period {

@@ -8,6 +8,7 @@ export type UnitRow = {
   name_en: string;
   kind: string;
   parent_id: string | null;
+  peer_class: string;
   valid_from: string;
   valid_to: string | null;
   sort_order: number;
@@ -15,7 +16,7 @@ export type UnitRow = {
   version: number;
 };
 
-const columns = ['id', 'code', 'name_zh', 'name_en', 'kind', 'parent_id', 'valid_from', 'valid_to', 'sort_order', 'active', 'version'] as const;
+const columns = ['id', 'code', 'name_zh', 'name_en', 'kind', 'parent_id', 'peer_class', 'valid_from', 'valid_to', 'sort_order', 'active', 'version'] as const;
 
 export function toUnit(r: UnitRow): Unit {
   return {
@@ -25,6 +26,7 @@ export function toUnit(r: UnitRow): Unit {
     nameEn: r.name_en,
     kind: r.kind as Unit['kind'],
     parentId: r.parent_id,
+    peerClass: r.peer_class,
     validFrom: r.valid_from,
     validTo: r.valid_to,
     sortOrder: r.sort_order,
@@ -47,7 +49,7 @@ export async function findUnitByCode(db: Db | Tx, code: string): Promise<UnitRow
 
 export async function insertUnit(
   trx: Tx,
-  u: { code: string; nameZh: string; nameEn: string; kind: string; parentId: string | null; validFrom: string; sortOrder: number; now: Date },
+  u: { code: string; nameZh: string; nameEn: string; kind: string; parentId: string | null; peerClass?: string; validFrom: string; sortOrder: number; now: Date },
 ): Promise<UnitRow> {
   return trx
     .insertInto('units')
@@ -57,6 +59,7 @@ export async function insertUnit(
       name_en: u.nameEn,
       kind: u.kind,
       parent_id: u.parentId,
+      peer_class: u.peerClass ?? '',
       valid_from: u.validFrom,
       sort_order: u.sortOrder,
       created_at: u.now,

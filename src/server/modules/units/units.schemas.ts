@@ -9,6 +9,9 @@ const code = z
   .string()
   .regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'code: 1–32 capital letters, digits, _ or -, starting with a letter');
 
+/** 对标分组, e.g. `400kA` or `bayer`: a short tag; empty for none. */
+export const peerClass = z.string().trim().max(50, 'peer class: at most 50 characters');
+
 export const unitSchema = z.object({
   id: z.string(),
   code: z.string(),
@@ -16,6 +19,8 @@ export const unitSchema = z.object({
   nameEn: z.string(),
   kind: unitKindSchema,
   parentId: z.string().nullable(),
+  /** 对标分组: units are ranked only among units of the same class ('' = none). */
+  peerClass: z.string(),
   validFrom: z.string(),
   validTo: z.string().nullable(),
   sortOrder: z.number().int(),
@@ -31,6 +36,7 @@ export const createUnitBody = z.strictObject({
   nameEn: z.string().trim().min(1).max(200),
   kind: unitKindSchema,
   parentId: z.string().uuid().nullable(),
+  peerClass: peerClass.optional(),
   validFrom: isoDate.optional(),
   sortOrder: z.number().int().min(0).max(1_000_000).optional(),
 });
@@ -41,6 +47,7 @@ export const updateUnitBody = z.strictObject({
   nameZh: z.string().trim().min(1).max(100).optional(),
   nameEn: z.string().trim().min(1).max(200).optional(),
   kind: unitKindSchema.optional(),
+  peerClass: peerClass.optional(),
   sortOrder: z.number().int().min(0).max(1_000_000).optional(),
   validFrom: isoDate.optional(),
   validTo: isoDate.nullable().optional(),

@@ -57,6 +57,7 @@ export function unitService(deps: Deps) {
           nameEn: body.nameEn,
           kind: body.kind,
           parentId: body.parentId,
+          peerClass: body.peerClass ?? '',
           validFrom: body.validFrom ?? todayInShanghai(clock.now()),
           sortOrder: body.sortOrder ?? 0,
           now: clock.now(),
@@ -66,7 +67,7 @@ export function unitService(deps: Deps) {
           action: 'unit.create',
           objectType: 'unit',
           objectId: unit.id,
-          changes: diffChanges(null, { code: unit.code, name_zh: unit.nameZh, name_en: unit.nameEn, kind: unit.kind, parent_id: unit.parentId, valid_from: unit.validFrom }),
+          changes: diffChanges(null, { code: unit.code, name_zh: unit.nameZh, name_en: unit.nameEn, kind: unit.kind, parent_id: unit.parentId, peer_class: unit.peerClass, valid_from: unit.validFrom }),
         });
         return unit;
       });
@@ -78,6 +79,7 @@ export function unitService(deps: Deps) {
         if (body.nameZh !== undefined) patch.name_zh = body.nameZh;
         if (body.nameEn !== undefined) patch.name_en = body.nameEn;
         if (body.kind !== undefined) patch.kind = body.kind;
+        if (body.peerClass !== undefined) patch.peer_class = body.peerClass;
         if (body.sortOrder !== undefined) patch.sort_order = body.sortOrder;
         if (body.validFrom !== undefined) patch.valid_from = body.validFrom;
         if (body.validTo !== undefined) patch.valid_to = body.validTo;
