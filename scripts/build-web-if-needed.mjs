@@ -17,11 +17,18 @@ function newest(dir) {
   return latest;
 }
 
-const sources = [path.join(root, 'src', 'web'), path.join(root, 'src', 'server', 'modules')];
+// The web app imports the server's schemas and the domain's formulas.
+const sources = [path.join(root, 'src', 'web'), path.join(root, 'src', 'server', 'modules'), path.join(root, 'src', 'domain')];
 const sourceTime = Math.max(...sources.filter(existsSync).map(newest), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
 if (existsSync(built) && statSync(built).mtimeMs >= sourceTime) {
   console.log('Web app is up to date (dist/web).');
 } else {
   console.log('Building the web app (first start or sources changed)…');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    // Always a production build: under vitest NODE_ENV is 'test', and antd then gives every
+    // generated element id the same value, breaking labels and dialog names in browser tests.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

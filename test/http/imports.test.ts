@@ -18,9 +18,9 @@ describe.each(engines)('imports on %s', (engine) => {
   });
   afterAll(() => t?.close());
 
-  async function upload(client: Client, kind: string, filename: string, content: string | Buffer, dryRun = false) {
+  async function upload(client: Client, kind: string, filename: string, content: string | Buffer, dryRun = false, headers: Record<string, string> = {}) {
     const form = multipartBody({ kind, ...(dryRun ? { dryRun: 'true' } : {}), file: { filename, content } });
-    return t.app.inject({ method: 'POST', url: '/api/imports', payload: form.payload, headers: { 'content-type': form.contentType, cookie: `ps_session=${client.cookie}`, 'x-csrf-token': client.csrf! } });
+    return t.app.inject({ method: 'POST', url: '/api/imports', payload: form.payload, headers: { ...headers, 'content-type': form.contentType, cookie: `ps_session=${client.cookie}`, 'x-csrf-token': client.csrf! } });
   }
   const tableState = async () => {
     const db = t.deps.database.db;
@@ -136,5 +136,36 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(rows[0]!.slice(1)).toEqual(['单位编码', '指标编码', '期间', '实际值', '备注']);
     expect(rows.slice(1).map((r) => r[2])).toContain('DJ_AL_OUT');
     expect(rows.slice(1).map((r) => r[2])).not.toContain('DJ_DC_KWH_T');
+  });
+
+  it('reports where a running import stands to the user who sent it, and to nobody else', async () => {
+    const months = Array.from({ length: 120 }, (_, i) => `${2031 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const csv = `unit_code,indicator_code,period,value\n${months.flatMap((m) => ['DJ_AL_OUT', 'DJ_DC_KWH', 'DJ_AC_KWH'].map((c, j) => `DJ1,${c},${m},${1000 + j}`)).join('\n')}`;
+    const leader = await t.login('leader');
+    const id = 'progress-test-0001';
+    const seen: string[] = [];
+    let finished = false;
+    const running = upload(leader, 'measurements', 'm.csv', csv, false, { 'x-import-id': id }).finally(() => (finished = true));
+    while (!finished) {
+      const res = await leader.get(`/api/imports/progress/${id}`);
+      if (res.statusCode === 200 && seen.at(-1) !== res.json().phase) seen.push(res.json().phase);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect((await running).json()).toMatchObject({ rows: 360, inserted: 360, errors: [] });
+    const last = await leader.get(`/api/imports/progress/${id}`);
+    expect(last.json()).toEqual({ phase: 'done', rows: 360, written: null, toWrite: null });
+    // Whatever the polls caught came in order.
+    const order = ['reading', 'checking', 'writing', 'done'];
+    expect(seen.map((p) => order.indexOf(p))).toEqual([...seen.map((p) => order.indexOf(p))].sort((a, b) => a - b));
+    expect(seen.every((p) => order.includes(p))).toBe(true);
+    // Another user cannot read it; a malformed id is refused before anything runs.
+    expect((await clerk.get(`/api/imports/progress/${id}`)).statusCode).toBe(404);
+    const bad = await upload(leader, 'measurements', 'm.csv', csv, true, { 'x-import-id': 'a b' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/x-import-id/);
+    // A refused file ends as failed.
+    const failed = await upload(leader, 'measurements', 'm.csv', 'unit_code,indicator_code,period,value\nNOPE,DJ_AL_OUT,2031-01,1', false, { 'x-import-id': 'progress-test-0002' });
+    expect(failed.statusCode).toBe(422);
+    expect((await leader.get('/api/imports/progress/progress-test-0002')).json()).toMatchObject({ phase: 'failed', rows: 1 });
   });
 });

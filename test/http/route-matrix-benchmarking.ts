@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Indicator } from '../../src/server/modules/indicators/indicators.schemas';
 import type { EntryGrid } from '../../src/server/modules/measurements/measurements.schemas';
 import type { Scorecard } from '../../src/server/modules/scorecard/scorecard.schemas';
-import type { MatrixContext, RouteCase } from './route-matrix';
+import { send, type MatrixContext, type RouteCase } from './route-matrix';
 
 const json = <T>(res: LightMyRequestResponse) => res.json() as T;
 const readers = ['manager', 'leader', 'clerk', 'viewer'] as const;
@@ -295,6 +295,22 @@ export const benchmarkingMatrix: RouteCase[] = [
       return { url: '/api/imports', multipart: { kind, dryRun: 'true', file: { filename: `${kind}.csv`, content } } };
     },
     check: (res, _m, _who, call) => expect(json(res)).toMatchObject({ kind: (call.multipart as { kind: string }).kind, rows: 1, inserted: 1, dryRun: true, errors: [] }),
+  },
+  {
+    method: 'GET',
+    url: '/api/imports/progress/:id',
+    access: ['admin', 'manager', 'leader', 'clerk'],
+    build: async (m, who, mode) => {
+      const id = `matrix-${who ?? 'anonymous'}-${Date.now()}`;
+      if (mode === 'allowed' && who) {
+        // The caller's own dry run, sent with the id the progress is kept under.
+        const [kind, content] = who === 'admin' ? ['units', 'code,name,parent_code,kind\nMX_PRG,进度,SJY,office\n'] : who === 'manager' ? ['targets', 'unit_code,indicator_code,period,target\nDJ1,DJ_AL_OUT,2031,250000\n'] : ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'];
+        const res = await send(m.t, await m.client(who), 'POST', { url: '/api/imports', headers: { 'x-import-id': id }, multipart: { kind: kind!, dryRun: 'true', file: { filename: 'p.csv', content: content! } } });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      return { url: `/api/imports/progress/${id}` };
+    },
+    check: (res) => expect(json(res)).toEqual({ phase: 'done', rows: 1, written: null, toWrite: null }),
   },
   {
     method: 'GET',

@@ -43,6 +43,8 @@ export interface Call {
   fixture?: unknown;
   /** A multipart form instead of a JSON body: text fields, and files as { filename, content }. */
   multipart?: Record<string, string | { filename: string; content: string | Buffer }>;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
 }
 
 /** Encodes a multipart/form-data body by hand (light-my-request takes a raw payload). */
@@ -60,7 +62,7 @@ export function multipartBody(fields: NonNullable<Call['multipart']>): { payload
 /** Sends a call as a client (or anonymously), with its cookie and CSRF token. */
 export function send(t: TestApp, client: Client | null, method: string, call: Call): Promise<LightMyRequestResponse> {
   const c = call.client ?? client;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...call.headers };
   if (c?.cookie) headers.cookie = `ps_session=${c.cookie}`;
   if (c?.csrf) headers['x-csrf-token'] = c.csrf;
   if (call.body !== undefined) headers['content-type'] = 'application/json';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { spreadAnnualTarget, targetForWindow } from './targets';
+import { levelOrderProblem, spreadAnnualTarget, targetForWindow } from './targets';
 
 const t = (target: number, floor: number | null = null, stretch: number | null = null) => ({ floor, target, stretch });
 
@@ -33,6 +33,28 @@ describe('spreading an annual target', () => {
           const total = [...spreadAnnualTarget(2019, t(annual), 'sum', rule).values()].reduce((a, b) => a + b.target, 0);
           expect(total).toBeCloseTo(annual, 4);
         }
+      }),
+    );
+  });
+});
+
+describe('levelOrderProblem', () => {
+  it('wants floor ≤ target ≤ stretch when higher is better, the reverse when lower is', () => {
+    expect(levelOrderProblem('higher', { floor: 55, target: 60, stretch: 62 })).toBeNull();
+    expect(levelOrderProblem('higher', { floor: 60, target: 60, stretch: 60 })).toBeNull();
+    expect(levelOrderProblem('higher', { floor: 61, target: 60, stretch: 62 })).toMatch(/target must not be below the floor/);
+    expect(levelOrderProblem('higher', { floor: null, target: 60, stretch: 59 })).toMatch(/stretch must be at or above/);
+    expect(levelOrderProblem('lower', { floor: 13_100, target: 13_000, stretch: 12_900 })).toBeNull();
+    expect(levelOrderProblem('lower', { floor: 12_900, target: 13_000, stretch: null })).toMatch(/target must not be above the floor/);
+    expect(levelOrderProblem('lower', { floor: null, target: 13_000, stretch: 13_100 })).toMatch(/stretch must be at or below/);
+    expect(levelOrderProblem('band', { floor: 1, target: 0, stretch: 5 })).toBeNull();
+  });
+
+  it('accepts exactly the ordered triples (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('higher' as const, 'lower' as const), fc.integer(), fc.integer(), fc.integer(), (direction, a, b, c) => {
+        const ordered = direction === 'higher' ? a <= b && b <= c : a >= b && b >= c;
+        expect(levelOrderProblem(direction, { floor: a, target: b, stretch: c }) === null).toBe(ordered);
       }),
     );
   });

@@ -1,4 +1,4 @@
-import type { Aggregation } from './indicator-math';
+import type { Aggregation, Direction } from './indicator-math';
 import { daysInMonth, monthKey, type MonthKey } from './period';
 
 export interface TargetLevels {
@@ -53,4 +53,17 @@ export function spreadAnnualTarget(year: number, annual: TargetLevels, aggregati
   }
   const total = weights.reduce((a, b) => a + b, 0);
   return new Map(months.map((m, i) => [m, scale(annual, weights[i]! / total)]));
+}
+
+/**
+ * Why the levels are out of order, or null: floor, target and stretch must step towards better
+ * (up for `higher`, down for `lower`); a band's levels are not ordered.
+ */
+export function levelOrderProblem(direction: Direction, levels: TargetLevels): string | null {
+  if (direction === 'band') return null;
+  const better = (a: number, b: number) => (direction === 'higher' ? a >= b : a <= b);
+  const word = direction === 'higher' ? 'above' : 'below';
+  if (levels.floor !== null && !better(levels.target, levels.floor)) return `the target must not be ${direction === 'higher' ? 'below' : 'above'} the floor (higher is ${direction === 'higher' ? 'better' : 'worse'} here)`;
+  if (levels.stretch !== null && !better(levels.stretch, levels.target)) return `the stretch must be at or ${word} the target (${direction} is better here)`;
+  return null;
 }

@@ -1,6 +1,6 @@
 import { aggregateValue, isBetter, roundTo } from '../../../domain/benchmarking/indicator-math';
 import { monthsBetween, monthsOf } from '../../../domain/benchmarking/period';
-import { spreadAnnualTarget } from '../../../domain/benchmarking/targets';
+import { levelOrderProblem, spreadAnnualTarget } from '../../../domain/benchmarking/targets';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
 import { businessRule, conflict, notFound } from '../../errors';
@@ -167,6 +167,8 @@ export function benchmarkService(deps: Deps) {
         for (const t of body.targets) {
           const ind = library.get(t.indicator);
           if (!ind) throw businessRule('INDICATOR_NOT_FOUND', `Unknown indicator ${t.indicator}`);
+          const order = levelOrderProblem(ind.direction, t);
+          if (order) throw businessRule('TARGET_LEVELS_ORDER', `${t.indicator} ${t.period}: ${order}`, { indicator: t.indicator, period: t.period });
           rows.push(t);
           if (body.spread !== 'none' && t.period.length === 4 && ind.aggregation === 'sum') {
             for (const [month, l] of spreadAnnualTarget(Number(t.period), t, 'sum', { kind: body.spread })) {

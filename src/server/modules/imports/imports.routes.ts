@@ -4,7 +4,7 @@ import { actorOf } from '../../auth/guard';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { errorBody } from '../../errors.schemas';
-import { importKinds, importResult, templateQuery, type ImportKind } from './imports.schemas';
+import { importKinds, importProgress, importProgressParams, importResult, templateQuery, type ImportKind } from './imports.schemas';
 import type { ImportService } from './imports.service';
 
 const tags = ['imports'];
@@ -21,7 +21,7 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
         tags,
         summary: 'Import an xlsx or CSV file: all rows or none',
         description:
-          'multipart/form-data with fields `file`, `kind` (units, indicators, assignments, measurements, targets, benchmarks) and optional `dryRun=true`. 200 when committed (or checked in a dry run); 422 with every bad row in `errors` when nothing was committed. Headers may be English or Chinese; CSV may be UTF-8 (with or without BOM) or GBK/GB18030.',
+          'multipart/form-data with fields `file`, `kind` (units, indicators, assignments, measurements, targets, benchmarks) and optional `dryRun=true`. An optional header `x-import-id` (8–64 letters, digits or -) lets `GET /api/imports/progress/{id}` report where the import stands while it runs. 200 when committed (or checked in a dry run); 422 with every bad row in `errors` when nothing was committed. Headers may be English or Chinese; CSV may be UTF-8 (with or without BOM) or GBK/GB18030.',
         consumes: ['multipart/form-data'],
         response: { 200: importResult, 422: z.union([importResult, errorBody]) },
       },
@@ -49,8 +49,21 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
       }
       if (!file) throw new AppError(400, 'VALIDATION_FAILED', 'The field "file" is missing', [{ path: 'body/file', message: 'required' }]);
       const dryRun = ['true', '1', 'yes'].includes((fields.get('dryRun') ?? '').toLowerCase());
-      const result = await imports.run(request.ctx, actorOf(request), kind as ImportKind, file.buffer, file.filename, dryRun);
+      const progressId = request.headers['x-import-id'];
+      if (progressId !== undefined && (typeof progressId !== 'string' || !importProgressParams.shape.id.safeParse(progressId).success)) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'The header x-import-id must be 8–64 letters, digits or -', [{ path: 'headers/x-import-id', message: 'invalid id' }]);
+      }
+      const result = await imports.run(request.ctx, actorOf(request), kind as ImportKind, file.buffer, file.filename, dryRun, progressId);
       return reply.status(result.errors.length ? 422 : 200).send(result);
+    },
+  );
+  r.get(
+    '/api/imports/progress/:id',
+    { config: { access: 'import.run' }, schema: { tags, summary: "Where one of your running imports stands (the id sent in x-import-id)", params: importProgressParams, response: { 200: importProgress } } },
+    async (request) => {
+      const state = imports.progress(actorOf(request), request.params.id);
+      if (!state) throw new AppError(404, 'IMPORT_NOT_FOUND', 'No import of yours with this id is running on this server (or it ended over 10 minutes ago)');
+      return state;
     },
   );
   r.get(

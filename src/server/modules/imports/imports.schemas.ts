@@ -17,6 +17,18 @@ export const importResult = z.object({
 });
 export type ImportResult = z.infer<typeof importResult>;
 
+/** Where a running import stands: read the file → check every row → write → done (or failed). */
+export const importProgress = z.object({
+  phase: z.enum(['reading', 'checking', 'writing', 'done', 'failed']),
+  /** Data rows in the file, once read. */
+  rows: z.number().int().nullable(),
+  /** Rows written so far and to write, while writing. */
+  written: z.number().int().nullable(),
+  toWrite: z.number().int().nullable(),
+});
+export type ImportProgress = z.infer<typeof importProgress>;
+export const importProgressParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'an id of 8–64 letters, digits or -') });
+
 export const templateQuery = z.strictObject({
   kind: z.enum(importKinds),
   unit: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/).optional(),

@@ -7,6 +7,7 @@ import { AppError, forbidden } from '../../errors';
 import type { MappedRecord } from '../../imports/columns';
 import { ImportFileError, readTable } from '../../imports/read-table';
 import { writeCsv, writeXlsx } from '../../imports/export-table';
+import { levelOrderProblem } from '../../../domain/benchmarking/targets';
 import { audit } from '../audit/audit.service';
 import { listIndicators } from '../indicators/indicators.repository';
 import { listUnits } from '../units/units.repository';
@@ -24,6 +25,7 @@ import {
   synonyms,
   wouldCreateCycle,
 } from './imports.kinds';
+import { importProgressBoard, type ProgressReporter } from './import-progress';
 import type { ImportKind, ImportResult, ImportRowError } from './imports.schemas';
 
 /** Thrown inside the transaction of a dry run, so nothing is kept. */
@@ -50,9 +52,10 @@ export function importService(deps: Deps) {
   const { db } = deps.database;
   const { clock } = deps;
   const running = new Set<string>();
+  const progress = importProgressBoard(() => clock.now());
 
   /** Validates every row against the file and the database, then applies all rows or none. */
-  async function apply(trx: Tx, ctx: RequestContext, actor: Actor, kind: ImportKind, table: Awaited<ReturnType<typeof readTable>>): Promise<{ counts: Counts; errors: ImportRowError[]; rows: number }> {
+  async function apply(trx: Tx, ctx: RequestContext, actor: Actor, kind: ImportKind, table: Awaited<ReturnType<typeof readTable>>, report: ProgressReporter): Promise<{ counts: Counts; errors: ImportRowError[]; rows: number }> {
     const mapped = mapKind(kind, table);
     if (!mapped.ok) return { counts: { inserted: 0, updated: 0, unchanged: 0 }, errors: mapped.errors, rows: table.rows.length };
     const { records } = mapped;
@@ -245,6 +248,8 @@ export function importService(deps: Deps) {
         else if (old?.status === 'submitted' && !approver && !(Number(old.value) === r.value && old.note === r.note)) c.fail(r.rec, 'value', 'this value is waiting for approval');
       }
       if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
+      const writing = (written: number) => report({ phase: 'writing', rows: records.length, written, toWrite: rows.length });
+      writing(0);
       const status = approver ? 'approved' : 'submitted';
       const inserts: Insertable<DB['measurements']>[] = [];
       for (const r of rows) {
@@ -257,6 +262,7 @@ export function importService(deps: Deps) {
         if (old) {
           await trx.updateTable('measurements').set({ ...fields, version: old.version + 1 }).where('id', '=', old.id).execute();
           counts.updated++;
+          if (counts.updated % 1000 === 0) writing(counts.updated + counts.unchanged);
         } else {
           inserts.push({ unit_id: r.unit.id, indicator_id: r.ind.id, period: r.period, created_at: now, ...fields });
           counts.inserted++;
@@ -272,6 +278,7 @@ export function importService(deps: Deps) {
             ${col((r) => r.note ?? '')}::text[], ${col((r) => r.status ?? 'submitted')}::text[], ${col((r) => r.source ?? 'import')}::text[], ${col((r) => Boolean(r.suspect))}::boolean[],
             ${col((r) => r.entered_by ?? null)}::uuid[], ${col((r) => r.approved_by ?? null)}::uuid[], ${col((r) => (r.approved_at ? new Date(r.approved_at).toISOString() : null))}::timestamptz[],
             ${col(() => now.toISOString())}::timestamptz[], ${col(() => now.toISOString())}::timestamptz[])`.execute(trx);
+        writing(counts.updated + counts.unchanged + i + batch.length);
       }
     }
 
@@ -287,6 +294,11 @@ export function importService(deps: Deps) {
         const basis = c.text(rec, 'basis', { max: 500 });
         if (!unit || !ind || !period || floor === null || target === null || target === undefined || stretch === null || basis === null) return [];
         if (duplicate(rec, `${unit.code}/${ind.code}/${period}`, 'period', period)) return [];
+        const order = levelOrderProblem(ind.direction, { floor: floor ?? null, target, stretch: stretch ?? null });
+        if (order) {
+          c.fail(rec, 'target', order);
+          return [];
+        }
         return [{ unit, ind, period, floor: floor ?? null, target, stretch: stretch ?? null, basis }];
       });
       if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
@@ -347,11 +359,19 @@ export function importService(deps: Deps) {
 
   return {
     /** Reads the file, checks every row, and commits all rows or none (dry run: never commits). */
-    async run(ctx: RequestContext, actor: Actor, kind: ImportKind, file: Buffer, filename: string, dryRun: boolean): Promise<ImportResult> {
+    /** Where the caller's import `id` stands (undefined when unknown here). */
+    progress(actor: Actor, id: string) {
+      return progress.get(actor.userId, id);
+    },
+
+    async run(ctx: RequestContext, actor: Actor, kind: ImportKind, file: Buffer, filename: string, dryRun: boolean, progressId?: string): Promise<ImportResult> {
       if (!actor.permissions.has(kindPermission[kind])) throw forbidden(`Importing ${kind} needs the permission ${kindPermission[kind]}`);
       if (running.has(actor.userId)) throw new AppError(409, 'IMPORT_IN_PROGRESS', 'Your previous import is still running; wait for it to finish');
       running.add(actor.userId);
+      const report = progress.reporter(actor.userId, progressId);
+      let rows: number | null = null;
       try {
+        report({ phase: 'reading', rows, written: null, toWrite: null });
         let table;
         try {
           table = await readTable(file, { filename });
@@ -359,11 +379,13 @@ export function importService(deps: Deps) {
           if (e instanceof ImportFileError) throw new AppError(e.code === 'FILE_TOO_LARGE' ? 413 : 422, e.code, e.message);
           throw e;
         }
+        rows = table.rows.length;
+        report({ phase: 'checking', rows, written: null, toWrite: null });
         const sha256 = createHash('sha256').update(file).digest('hex');
         let result: { counts: Counts; errors: ImportRowError[]; rows: number };
         try {
           result = await db.transaction().execute(async (trx) => {
-            const r = await apply(trx, ctx, actor, kind, table);
+            const r = await apply(trx, ctx, actor, kind, table, report);
             if (r.errors.length) return r;
             if (dryRun) throw new DryRunRollback(r.counts);
             await audit(trx, deps, ctx, { action: `import.${kind}`, objectType: 'import', objectId: sha256.slice(0, 16), details: { file: filename.slice(0, 100), format: table.format, rows: r.rows, ...r.counts } });
@@ -378,7 +400,11 @@ export function importService(deps: Deps) {
           await db.transaction().execute((trx) => audit(trx, deps, ctx, { action: `import.${kind}`, result: 'failure', objectType: 'import', objectId: sha256.slice(0, 16), details: { file: filename.slice(0, 100), rows: result.rows, errors: result.errors.length } }));
         }
         const errors = [...result.errors].sort((a, b) => a.row - b.row);
+        report({ phase: errors.length ? 'failed' : 'done', rows: result.rows, written: null, toWrite: null });
         return { kind, rows: result.rows, ...(result.errors.length ? { inserted: 0, updated: 0, unchanged: 0 } : result.counts), dryRun, errors };
+      } catch (e) {
+        report({ phase: 'failed', rows, written: null, toWrite: null });
+        throw e;
       } finally {
         running.delete(actor.userId);
       }

@@ -1,17 +1,17 @@
 import { CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, FileTextOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Progress, Result, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportKind, ImportResult, ImportRowError } from '../../../server/modules/imports/imports.schemas';
-import { buildUrl } from '../../app/api-client';
+import type { ImportKind, ImportProgress, ImportResult, ImportRowError } from '../../../server/modules/imports/imports.schemas';
+import { api, buildUrl } from '../../app/api-client';
 import { useErrorMessage } from '../../app/errors';
 import { usePermission } from '../../app/session';
 import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { UnitPicker } from '../benchmarking/unit-picker';
-import { acceptedExtensions, downloadErrorReport, maxImportBytes, uploadImport, type UploadHandle } from './upload';
+import { acceptedExtensions, downloadErrorReport, maxImportBytes, newProgressId, overallProgress, uploadImport, type UploadHandle } from './upload';
 
 /** Each kind with the permission it needs besides import.run, and its columns (English, Chinese). */
 const kinds: { kind: ImportKind; permission: string; columns: [string, string][]; perUnit: boolean }[] = [
@@ -74,6 +74,7 @@ export function ImportsPage() {
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>('idle');
   const [progress, setProgress] = useState(0);
+  const [progressId, setProgressId] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const pending = useRef<UploadHandle | null>(null);
@@ -97,7 +98,9 @@ export function ImportsPage() {
     setPhase(dryRun ? 'checking' : 'importing');
     setProgress(0);
     setError(null);
-    const handle = uploadImport(kind, chosen, dryRun, setProgress);
+    const id = newProgressId();
+    setProgressId(id);
+    const handle = uploadImport(kind, chosen, dryRun, setProgress, id);
     pending.current = handle;
     handle.promise.then(
       (answer) => {
@@ -160,6 +163,16 @@ export function ImportsPage() {
   ];
 
   const busy = phase === 'checking' || phase === 'importing';
+  // Once the file is up, the server says where it stands: reading, checking every row, writing.
+  const serverProgress = useQuery({
+    queryKey: ['imports', 'progress', progressId],
+    queryFn: ({ signal }) => api.get<ImportProgress>(`/api/imports/progress/${progressId}`, undefined, signal),
+    enabled: busy && progress >= 100 && progressId !== null,
+    refetchInterval: 400,
+    retry: false,
+    gcTime: 0,
+  });
+  const overall = overallProgress(progress, busy ? serverProgress.data : undefined);
   const rowErrors = result?.errors ?? [];
   const fileError = error === null ? null : typeof error === 'string' ? error : describeError(error);
 
@@ -253,9 +266,13 @@ export function ImportsPage() {
         ) : null}
         {busy ? (
           <div style={{ marginTop: 8 }}>
-            <Typography.Text type="secondary">{phase === 'checking' ? t('imports.checking') : t('imports.importing')}</Typography.Text>
+            <Typography.Text type="secondary" aria-live="polite">
+              {phase === 'checking' ? t('imports.checking') : t('imports.importing')}
+              {' · '}
+              {t(`imports.progress.${overall.step}`, { rows: overall.rows ?? 0, written: overall.written ?? 0, toWrite: overall.toWrite ?? 0 })}
+            </Typography.Text>
             <Flex gap={8} align="center">
-              <Progress percent={progress} status="active" style={{ flex: 1, margin: 0 }} />
+              <Progress percent={overall.percent} status="active" style={{ flex: 1, margin: 0 }} />
               <Button size="small" onClick={reset}>
                 {t('common.cancel')}
               </Button>

@@ -1,4 +1,4 @@
-import type { ImportKind, ImportResult, ImportRowError } from '../../../server/modules/imports/imports.schemas';
+import type { ImportKind, ImportProgress, ImportResult, ImportRowError } from '../../../server/modules/imports/imports.schemas';
 import { ApiError, clientErrorCodes, getCsrfToken, notifyAuthError } from '../../app/api-client';
 
 export const maxImportBytes = 20 * 1024 * 1024;
@@ -23,6 +23,8 @@ export function uploadImport(
   file: File,
   dryRun: boolean,
   onProgress: (percent: number) => void,
+  /** Sent as x-import-id: `GET /api/imports/progress/{id}` then tells where the server stands. */
+  progressId?: string,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<ImportResult>((resolve, reject) => {
@@ -36,6 +38,7 @@ export function uploadImport(
     xhr.setRequestHeader('accept', 'application/json');
     const token = getCsrfToken();
     if (token) xhr.setRequestHeader('x-csrf-token', token);
+    if (progressId) xhr.setRequestHeader('x-import-id', progressId);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(Math.round((event.loaded / event.total) * 100));
     };
@@ -63,6 +66,21 @@ export function uploadImport(
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };
+}
+
+/** What the progress bar shows: the upload fills the first fifth, the server's work the rest. */
+export function overallProgress(uploadPercent: number, server: ImportProgress | undefined): { percent: number; step: 'uploading' | ImportProgress['phase']; rows: number | null; written: number | null; toWrite: number | null } {
+  const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
+  if (!server || uploadPercent < 100) return { percent: clamp(Math.min(uploadPercent, 100) * 0.2), step: 'uploading', rows: null, written: null, toWrite: null };
+  const { phase, rows, written, toWrite } = server;
+  const share = toWrite ? (written ?? 0) / toWrite : 0;
+  const percent = { reading: 25, checking: 40, writing: 50 + 49 * share, done: 100, failed: 100 }[phase];
+  return { percent: clamp(percent), step: phase, rows, written, toWrite };
+}
+
+/** A fresh id for one upload's progress. */
+export function newProgressId(): string {
+  return `imp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /** A spreadsheet cell that would start a formula is kept as text. */
