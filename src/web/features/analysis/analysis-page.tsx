@@ -1,5 +1,5 @@
 import { TrophyOutlined } from '@ant-design/icons';
-import { Card, Col, Empty, Flex, Form, List, Row, Select, Table, Typography, theme } from 'antd';
+import { Button, Card, Col, Empty, Flex, Form, List, Row, Select, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ import { GapHeatmap, RankingBars, UnitRadar } from './analysis-charts';
 import { nameIn, scorecardLink, useGroupView } from './queries';
 import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
 import { StatCards } from '../benchmarking/stat-cards';
+import { DrilldownDrawer } from '../drilldown/drilldown-drawer';
+import { useDrilldown } from '../drilldown/use-drilldown';
 
 type WeakSpot = GroupView['weakSpots'][number];
 
@@ -26,10 +28,15 @@ export function AnalysisPage() {
   const [scope, setScope] = useScopeParam();
   const group = useGroupView(period, scope);
   const [radarUnit, setRadarUnit] = useState<string | undefined>(undefined);
+  const drilldown = useDrilldown();
 
   const view = group.data;
   const open = (unit: string) => {
     if (view) void navigate(scorecardLink(unit, view.period, view.scope));
+  };
+  // A cell's number: where it comes from.
+  const drill = (cell: { unit: string; indicator: string }) => {
+    if (view) drilldown.open({ unit: cell.unit, indicator: cell.indicator, period: view.period, scope: view.scope });
   };
   const chosenUnit = view && radarUnit && view.units.some((unit) => unit.unit === radarUnit) ? radarUnit : view?.units[0]?.unit;
 
@@ -38,7 +45,20 @@ export function AnalysisPage() {
     {
       key: 'indicator',
       title: t('analysis.indicator'),
-      render: (_v, row) => <Typography.Link>{nameIn(locale, row.name, row.nameEn)}</Typography.Link>,
+      render: (_v, row) => (
+        <Button
+          type="link"
+          size="small"
+          style={{ padding: 0, height: 'auto' }}
+          aria-label={t('drilldown.openActual', { name: nameIn(locale, row.name, row.nameEn), value: formatNumber(row.actual, locale) })}
+          onClick={(event) => {
+            event.stopPropagation();
+            drill(row);
+          }}
+        >
+          {nameIn(locale, row.name, row.nameEn)}
+        </Button>
+      ),
     },
     { key: 'actual', title: t('analysis.actual'), align: 'right', render: (_v, row) => <span className="num">{formatNumber(row.actual, locale)}</span> },
     { key: 'target', title: t('analysis.target'), align: 'right', render: (_v, row) => <span className="num">{formatNumber(row.target, locale)}</span> },
@@ -109,9 +129,9 @@ export function AnalysisPage() {
           <StatCards cards={cards} span={{ xs: 24, sm: 8 }} />
           <Card size="small" title={t('analysis.heatmap')}>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-              {t('analysis.heatmapHint')}
+              {t('drilldown.heatmapHint')}
             </Typography.Paragraph>
-            <GapHeatmap view={view} onOpen={(cell) => open(cell.unit)} />
+            <GapHeatmap view={view} onOpen={drill} />
           </Card>
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={12}>
@@ -147,7 +167,7 @@ export function AnalysisPage() {
             <Col xs={24} xl={14}>
               <Card size="small" title={t('analysis.weakSpots')} style={{ height: '100%' }}>
                 <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                  {t('analysis.weakSpotsHint')}
+                  {t('drilldown.weakSpotsHint')}
                 </Typography.Paragraph>
                 <Table<WeakSpot>
                   size="small"
@@ -156,7 +176,7 @@ export function AnalysisPage() {
                   dataSource={view.weakSpots}
                   pagination={{ pageSize: 10, hideOnSinglePage: true }}
                   locale={{ emptyText: t('analysis.noWeakSpots') }}
-                  onRow={(row) => ({ onClick: () => open(row.unit), style: { cursor: 'pointer' } })}
+                  onRow={(row) => ({ onClick: () => drill(row), style: { cursor: 'pointer' } })}
                   scroll={{ x: 560 }}
                 />
               </Card>
@@ -190,6 +210,11 @@ export function AnalysisPage() {
               </Card>
             </Col>
           </Row>
+          <DrilldownDrawer
+            target={drilldown.target}
+            onClose={drilldown.close}
+            extra={drilldown.target ? <Button onClick={() => open(drilldown.target!.unit)}>{t('drilldown.openScorecard')}</Button> : null}
+          />
         </>
       )}
     </Flex>

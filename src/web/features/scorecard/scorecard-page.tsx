@@ -13,6 +13,8 @@ import { GapChart, ScorecardSummary } from './components/scorecard-summary';
 import { ScorecardTable } from './components/scorecard-table';
 import { useScorecard } from './queries';
 import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
+import { DrilldownDrawer } from '../drilldown/drilldown-drawer';
+import { useDrilldown } from '../drilldown/use-drilldown';
 
 /** 对标看板: a unit's indicators for a period against target, benchmark and its own best. */
 export function ScorecardPage() {
@@ -22,6 +24,7 @@ export function ScorecardPage() {
   const scorecard = useScorecard(unit, period, scope);
   const indicators = useIndicatorMap();
   const [openIndicator, setOpenIndicator] = useState<string | null>(null);
+  const drilldown = useDrilldown();
 
   const data = scorecard.data;
   const unitLabel = data ? (i18n.language === 'en-US' && data.unitNameEn ? data.unitNameEn : data.unitName) : unit;
@@ -67,7 +70,13 @@ export function ScorecardPage() {
       ) : (
         <>
           <ScorecardSummary rows={data.rows} />
-          <ScorecardTable rows={data.rows} indicators={indicators} loading={scorecard.isFetching} onOpen={setOpenIndicator} />
+          <ScorecardTable
+            rows={data.rows}
+            indicators={indicators}
+            loading={scorecard.isFetching}
+            onOpen={setOpenIndicator}
+            onDrill={(indicator) => drilldown.open({ unit: data.unit, indicator, period: data.period, scope: data.scope })}
+          />
           <Card size="small" title={t('scorecard.chartTitle')}>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('scorecard.chartHint')}
@@ -80,6 +89,7 @@ export function ScorecardPage() {
             indicator={openRow ? indicators.get(openRow.indicator) : undefined}
             onClose={() => setOpenIndicator(null)}
           />
+          <DrilldownDrawer target={drilldown.target} onClose={drilldown.close} />
         </>
       )}
     </Flex>

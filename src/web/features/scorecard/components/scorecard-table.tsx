@@ -1,4 +1,4 @@
-import { Flex, Grid, Table, Tag, Tooltip, Typography, theme } from 'antd';
+import { Button, Flex, Grid, Table, Tag, Tooltip, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Indicator } from '../../../../server/modules/indicators/indicators.schemas';
@@ -11,17 +11,22 @@ import { AttainedTag, BenchmarkCell, ChangeValue, GapValue, RecordBadges } from 
 
 const right = { align: 'right' as const };
 
-/** The scorecard: one row per indicator of the unit's set; a click opens the indicator's details. */
+/**
+ * The scorecard: one row per indicator of the unit's set; a click opens the indicator's details,
+ * a click on the actual value where that number comes from.
+ */
 export function ScorecardTable({
   rows,
   indicators,
   loading,
   onOpen,
+  onDrill,
 }: {
   rows: ScorecardRow[];
   indicators: ReadonlyMap<string, Indicator>;
   loading: boolean;
   onOpen: (indicator: string) => void;
+  onDrill: (indicator: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
@@ -62,7 +67,27 @@ export function ScorecardTable({
         </Flex>
       ),
     },
-    { key: 'actual', title: t('scorecard.actual'), width: 110, ...right, render: (_v, row) => <strong>{num(row.actual, row)}</strong> },
+    {
+      key: 'actual',
+      title: t('scorecard.actual'),
+      width: 110,
+      ...right,
+      render: (_v, row) => (
+        <Button
+          type="link"
+          size="small"
+          style={{ padding: 0, height: 'auto', fontWeight: 600 }}
+          aria-label={t('drilldown.openActual', { name: rowName(row, locale), value: formatNumber(row.actual, locale, precisionOf(row)) })}
+          onClick={(event) => {
+            // Not the row's drawer: this one explains the number.
+            event.stopPropagation();
+            onDrill(row.indicator);
+          }}
+        >
+          {num(row.actual, row)}
+        </Button>
+      ),
+    },
     {
       key: 'targetGroup',
       title: t('scorecard.targetGroup'),

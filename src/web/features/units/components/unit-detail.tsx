@@ -34,6 +34,7 @@ export function UnitDetail({
         items={[
           { key: 'code', label: t('units.code'), children: <Typography.Text copyable>{unit.code}</Typography.Text> },
           { key: 'kind', label: t('units.kind'), children: t(`units.kinds.${unit.kind}`) },
+          { key: 'peerClass', label: t('units.peerClass'), children: unit.peerClass || '—' },
           { key: 'nameZh', label: t('units.nameZh'), children: unit.nameZh },
           { key: 'nameEn', label: t('units.nameEn'), children: unit.nameEn || '—' },
           {

@@ -13,6 +13,7 @@ interface UnitFormValues {
   nameZh: string;
   nameEn: string;
   kind: UnitKind;
+  peerClass: string;
   sortOrder: number | null;
   validFrom: Dayjs | null;
   validTo: Dayjs | null;
@@ -21,13 +22,14 @@ interface UnitFormValues {
 const isoDate = (value: Dayjs | null): string | null => (value ? value.format('YYYY-MM-DD') : null);
 
 function initialValues(target: UnitFormTarget): Partial<UnitFormValues> {
-  if (target.mode === 'create') return { sortOrder: 0, validFrom: dayjs() };
+  if (target.mode === 'create') return { sortOrder: 0, peerClass: '', validFrom: dayjs() };
   const { unit } = target;
   return {
     code: unit.code,
     nameZh: unit.nameZh,
     nameEn: unit.nameEn,
     kind: unit.kind,
+    peerClass: unit.peerClass,
     sortOrder: unit.sortOrder,
     validFrom: dayjs(unit.validFrom),
     validTo: unit.validTo ? dayjs(unit.validTo) : null,
@@ -40,6 +42,8 @@ function changesOf(unit: Unit, values: UnitFormValues): UpdateUnitBody | null {
   if (values.nameZh !== unit.nameZh) body.nameZh = values.nameZh;
   if (values.nameEn !== unit.nameEn) body.nameEn = values.nameEn;
   if (values.kind !== unit.kind) body.kind = values.kind;
+  const peerClass = (values.peerClass ?? '').trim();
+  if (peerClass !== unit.peerClass) body.peerClass = peerClass;
   if ((values.sortOrder ?? 0) !== unit.sortOrder) body.sortOrder = values.sortOrder ?? 0;
   const validFrom = isoDate(values.validFrom);
   if (validFrom && validFrom !== unit.validFrom) body.validFrom = validFrom;
@@ -74,6 +78,7 @@ export function UnitFormModal({
           nameZh: values.nameZh,
           nameEn: values.nameEn,
           kind: values.kind,
+          peerClass: (values.peerClass ?? '').trim(),
           parentId: target.parent?.id ?? null,
           sortOrder: values.sortOrder ?? 0,
           validFrom: isoDate(values.validFrom) ?? undefined,
@@ -148,6 +153,9 @@ export function UnitFormModal({
           rules={[{ required: true, message: t('common.fieldRequired', { field: t('units.kind') }) }]}
         >
           <Select options={unitKindList.map((kind) => ({ value: kind, label: t(`units.kinds.${kind}`) }))} />
+        </Form.Item>
+        <Form.Item label={t('units.peerClass')} name="peerClass" extra={t('units.peerClassHelp')} rules={[{ max: 50 }]}>
+          <Input autoComplete="off" placeholder="400kA" />
         </Form.Item>
         <Form.Item label={t('units.sortOrder')} name="sortOrder">
           <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />

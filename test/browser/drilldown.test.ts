@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { projectRoot, startServer } from '../helpers/cli';
+
+const chromiumPath = inject('chromiumPath');
+
+describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-dd-'));
+  let server: ReturnType<typeof startServer>;
+  let url: string;
+  let browser: Browser;
+  let current: Page | null = null;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
+    server = startServer({ DATA_DIR: path.join(dir, 'data') });
+    url = await server.url;
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
+      const file = path.join(tmpdir(), `ps-browser-dd-failure-${Date.now()}.png`);
+      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
+    }
+    await current?.context().close().catch(() => {});
+    current = null;
+  });
+
+  async function signedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    current = page;
+    await page.goto(`${url}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('Demo#2020');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+    await page.locator('button[type=submit]').click();
+    expect((await answered).status()).toBe(200);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  const shows = (scope: Page | ReturnType<Page['getByRole']>, text: string | RegExp) =>
+    expect.poll(() => scope.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
+
+  it('the actual of a formula drills down to its inputs, and an input to its source and history', async () => {
+    // Some history first: DJ1's leader reopens February with a reason and corrects the output.
+    const leader = await signedIn('leader');
+    const { csrfToken } = (await (await leader.request.get(`${url}/api/auth/me`)).json()) as { csrfToken: string };
+    const headers = { 'x-csrf-token': csrfToken };
+    const reopened = await leader.request.post(`${url}/api/entry/reopen`, { headers, data: { unit: 'DJ1', period: '2020-02', reason: '复核产量' } });
+    expect(reopened.status()).toBe(200);
+    const saved = await leader.request.put(`${url}/api/entry`, {
+      headers,
+      data: { unit: 'DJ1', period: '2020-02', values: [{ indicator: 'DJ_AL_OUT', value: 20900, note: '按计量复核更正' }] },
+    });
+    expect(saved.status()).toBe(200);
+    await leader.context().close();
+
+    const page = await signedIn('manager');
+    await page.goto(`${url}/scorecard?unit=DJ1&period=2020-02`);
+    // 268 613 271 kWh ÷ 20 900 t = 12 852.3 kWh/t
+    await page.getByRole('button', { name: /^铝液直流电耗实际值 12,?852，查看数据来源$/ }).click();
+    const drawer = page.getByRole('dialog');
+    await shows(drawer, 'DJ_DC_KWH / DJ_AL_OUT');
+    await shows(drawer, /= 268,?613,?271 \/ 20,?900 = 12,?852/);
+    await shows(drawer, '公式计算');
+    // The formula's history shows its inputs' changes.
+    await shows(drawer, '保存并审核通过（输入项：原铝产量）');
+    await expect.poll(() => drawer.getByRole('button', { name: '查看直流电量（DJ_DC_KWH）的数据来源' }).isVisible()).toBe(true);
+
+    await drawer.getByRole('button', { name: '查看原铝产量（DJ_AL_OUT）的数据来源' }).click();
+    await shows(drawer, '手工填报');
+    await shows(drawer, '按计量复核更正');
+    await shows(drawer, /^leader$/);
+    const history = drawer.locator('.ant-timeline');
+    await shows(history, '保存并审核通过');
+    await shows(history, /20,?907 → 20,?900/);
+    await shows(history, '重新打开');
+    await shows(history, '审核通过 → 退回');
+    expect(await history.getByText('leader', { exact: true }).count()).toBe(2);
+
+    // The breadcrumb leads back to the formula.
+    await drawer.getByRole('button', { name: '铝液直流电耗 · 2020-02' }).click();
+    await shows(drawer, 'DJ_DC_KWH / DJ_AL_OUT');
+    await drawer.getByRole('button', { name: '查看直流电量（DJ_DC_KWH）的数据来源' }).click();
+    await shows(drawer, '演示数据');
+    await shows(drawer, /268,?613,?271/);
+  });
+
+  it('a heatmap cell of the group analysis opens where its number comes from', async () => {
+    const page = await signedIn('manager');
+    await page.goto(`${url}/analysis?period=2020-02&scope=period`);
+    const heatmap = page.getByRole('img', { name: '各单位各指标与目标差距的热力图' });
+    await expect.poll(() => heatmap.locator('canvas').first().isVisible(), { timeout: 20_000 }).toBe(true);
+    const box = (await heatmap.boundingBox())!;
+    const detail = page.waitForResponse((r) => r.url().includes('/api/entry/detail?'));
+    const drawer = page.getByRole('dialog');
+    // The canvas has no elements to click: walk along the top rows (the first units) until a cell answers.
+    let opened = false;
+    for (const y of [box.y + 20, box.y + 48]) {
+      for (let x = box.x + box.width - 24; x > box.x + 60 && !opened; x -= 6) {
+        await page.mouse.click(x, y);
+        opened = await drawer.isVisible();
+      }
+      if (opened) break;
+    }
+    expect(opened).toBe(true);
+    const query = new URL((await detail).url()).searchParams;
+    expect(query.get('period')).toBe('2020-02');
+    await shows(drawer, query.get('indicator')!);
+    await shows(drawer, '数据溯源');
+    await shows(drawer, '修改记录');
+    await expect.poll(() => drawer.getByRole('button', { name: '打开该单位的对标看板' }).isVisible()).toBe(true);
+    await drawer.getByRole('button', { name: '打开该单位的对标看板' }).click();
+    await page.waitForURL((u) => u.pathname === '/scorecard' && u.searchParams.get('unit') === query.get('unit'));
+  });
+
+  it('a weak spot year to date shows the months it is made of, and one month further down', async () => {
+    const page = await signedIn('manager');
+    await page.goto(`${url}/analysis?period=2020-02&scope=ytd`);
+    await page.getByRole('button', { name: /^人均利润实际值 0\.36，查看数据来源$/ }).first().click();
+    const drawer = page.getByRole('dialog');
+    await shows(drawer, '构成月份');
+    // (130 + 140)万元 ÷ average (755, 744) people: the ratio of the window's totals, as the scorecard has it.
+    await shows(drawer, /= 270\.0 \/ 750 = 0\.360/);
+    await drawer.getByRole('button', { name: '查看人均利润 2020-01 的数据来源' }).click();
+    await shows(drawer, /= 130\.0 \/ 755 = 0\.172/);
+    await shows(drawer, '演示数据');
+    await drawer.getByRole('button', { name: '人均利润 · 2020-02 累计' }).click();
+    await shows(drawer, '构成月份');
+  });
+});
