@@ -188,6 +188,16 @@ describe.each(engines)('benchmarking on %s', (engine) => {
       'leader:measurement.approve',
       'leader:measurement.reopen',
     ]);
+    // The return's comment and the reopening's reason travel with the history.
+    expect(detail.history.filter((h: { comment: string | null }) => h.comment).map((h: { comment: string }) => h.comment)).toEqual(['请核对电量', '产量统计口径更正']);
+    expect(detail).toMatchObject({ returnComment: '产量统计口径更正', updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    // A formula's inputs that are formulas themselves are computed, not left blank.
+    const made = await manager.post('/api/indicators', { code: 'DJ_DC_SHARE', nameZh: '直流电耗占交流电耗', nameEn: 'DC share of AC', category: 'energy', uom: '%', precision: 2, direction: 'higher', aggregation: 'formula', formula: 'DJ_DC_KWH_T / DJ_AC_KWH_T * 100' });
+    expect(made.statusCode, made.body).toBe(201);
+    const nested = (await clerk.get('/api/entry/detail?unit=DJ1&indicator=DJ_DC_SHARE&period=2020-02')).json();
+    const dc = (await clerk.get('/api/entry/detail?unit=DJ1&indicator=DJ_DC_KWH_T&period=2020-02')).json();
+    expect(nested.inputs.find((i: { indicator: string }) => i.indicator === 'DJ_DC_KWH_T')).toEqual({ indicator: 'DJ_DC_KWH_T', value: dc.value, status: null, source: 'formula' });
+    expect(nested.value).toBeCloseTo((dc.value / nested.inputs.find((i: { indicator: string }) => i.indicator === 'DJ_AC_KWH_T').value) * 100, 9);
   });
 
   it('a value typed by someone who may approve it is approved at once', async () => {
@@ -233,9 +243,9 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect(first).toMatchObject({ months: ['2019-12', '2020-01', '2020-02'] });
     expect(first.attained).toBeGreaterThanOrEqual(1);
     expect(await job.run(t.deps, new Date('2020-03-05T02:00:00Z'))).toMatchObject({ attained: 0 });
-    const after = ((await manager.get('/api/benchmark-selections?unit=YH1')).json().items as { indicator: string; stage: string; history: { stage: string }[] }[]).find((x) => x.indicator === 'YH_POWER_KWH_T')!;
+    const after = ((await manager.get('/api/benchmark-selections?unit=YH1')).json().items as { indicator: string; stage: string; history: { stage: string; by: string | null }[] }[]).find((x) => x.indicator === 'YH_POWER_KWH_T')!;
     expect(after.stage).toBe('attained');
-    expect(after.history.map((h) => h.stage)).toEqual(['comparing', 'attained']);
+    expect(after.history.map((h) => [h.stage, h.by])).toEqual([['comparing', 'manager'], ['attained', null]]);
   });
 
   it('declares 口径 comparable whatever their characters (full-width and astral ones order as the database does)', async () => {

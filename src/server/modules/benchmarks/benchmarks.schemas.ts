@@ -45,7 +45,8 @@ export const selectionSchema = z.object({
   stage: z.enum(stages),
   reason: z.string(),
   sincePeriod: z.string(),
-  history: z.array(z.object({ stage: z.string(), benchmark: z.string().nullable(), reason: z.string(), period: z.string(), at: z.string() })),
+  /** `by` is the user who moved the stage; null for the benchmark-stages job and the demo. */
+  history: z.array(z.object({ stage: z.string(), benchmark: z.string().nullable(), reason: z.string(), period: z.string(), at: z.string(), by: z.string().nullable() })),
   version: z.number().int(),
 });
 export const selectionList = z.object({ items: z.array(selectionSchema) });

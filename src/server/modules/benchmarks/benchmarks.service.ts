@@ -93,7 +93,8 @@ export function benchmarkService(deps: Deps) {
         const history = await trx
           .selectFrom('benchmark_stage_history as h')
           .leftJoin('benchmarks as b', 'b.id', 'h.benchmark_id')
-          .select(['h.indicator_id', 'h.stage', 'b.code as benchmark', 'h.reason', 'h.period', 'h.at'])
+          .leftJoin('users as u', 'u.id', 'h.by_user')
+          .select(['h.indicator_id', 'h.stage', 'b.code as benchmark', 'h.reason', 'h.period', 'h.at', 'u.username as by'])
           .where('h.unit_id', '=', unit.id)
           .orderBy('h.id')
           .execute();
@@ -105,7 +106,7 @@ export function benchmarkService(deps: Deps) {
           stage: r.stage as 'selected',
           reason: r.reason,
           sincePeriod: r.since_period,
-          history: history.filter((h) => h.indicator_id === r.indicator_id).map((h) => ({ stage: h.stage, benchmark: h.benchmark, reason: h.reason, period: h.period, at: h.at.toISOString() })),
+          history: history.filter((h) => h.indicator_id === r.indicator_id).map((h) => ({ stage: h.stage, benchmark: h.benchmark, reason: h.reason, period: h.period, at: h.at.toISOString(), by: h.by })),
           version: r.version,
         }));
       });

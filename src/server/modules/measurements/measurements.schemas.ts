@@ -87,7 +87,12 @@ export const measurementDetail = z.object({
   enteredBy: z.string().nullable(),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
+  /** When the value was last written (entered, imported or moved through the workflow). */
+  updatedAt: z.string().nullable(),
+  /** Why it was returned or reopened, while it waits for the clerk. */
+  returnComment: z.string().nullable(),
   formula: z.string().nullable(),
   inputs: z.array(z.object({ indicator: z.string(), value: z.number().nullable(), status: measurementStatus.nullable(), source: z.string().nullable() })),
-  history: z.array(z.object({ at: z.string(), actor: z.string().nullable(), action: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })),
+  /** Each workflow step or change, with the comment of a return or the reason of a reopening. */
+  history: z.array(z.object({ at: z.string(), actor: z.string().nullable(), action: z.string(), old: z.unknown().optional(), new: z.unknown().optional(), comment: z.string().nullable() })),
 });

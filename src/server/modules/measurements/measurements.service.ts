@@ -268,13 +268,13 @@ export function measurementService(deps: Deps) {
         const rows = await loadMeasurements(trx, { unitIds: [unit.id], periods: [period] });
         const byCode = new Map(rows.map((r) => [r.code, r]));
         const own = byCode.get(ind.code);
-        const full = own ? await trx.selectFrom('measurements').select(['entered_by', 'approved_by', 'approved_at']).where('id', '=', own.id).executeTakeFirst() : undefined;
+        const full = own ? await trx.selectFrom('measurements').select(['entered_by', 'approved_by', 'approved_at', 'updated_at', 'return_comment']).where('id', '=', own.id).executeTakeFirst() : undefined;
         const names = new Map((await trx.selectFrom('users').select(['id', 'username']).execute()).map((u) => [u.id, u.username]));
         const inputs = ind.formula ? [...new Set([...ind.formula.matchAll(/[A-Za-z_][A-Za-z0-9_.]*/g)].map((m) => m[0].replace(/\.+$/, '')))] : [];
         const codes = [ind.code, ...inputs];
         const audits = await trx
           .selectFrom('audit_log')
-          .select(['at', 'actor_username', 'action', 'changes'])
+          .select(['at', 'actor_username', 'action', 'changes', 'details'])
           .where('object_type', '=', 'measurement_set')
           .where('object_id', '=', `${unit.code}/${period}`)
           .orderBy('seq')
@@ -284,11 +284,18 @@ export function measurementService(deps: Deps) {
             .filter((c) => a.changes && c in a.changes)
             .map((c) => {
               const change = (a.changes as Record<string, { old?: unknown; new?: unknown }>)[c]!;
-              return { at: a.at.toISOString(), actor: a.actor_username, action: c === ind.code ? a.action : `${a.action} (${c})`, old: change.old, new: change.new };
+              const comment = typeof a.details?.comment === 'string' ? a.details.comment : null;
+              return { at: a.at.toISOString(), actor: a.actor_username, action: c === ind.code ? a.action : `${a.action} (${c})`, old: change.old, new: change.new, comment };
             }),
         );
         const defs = new Map(library.map((i) => [i.code, toDef(i)]));
-        const value = ind.formula ? aggregateValue(ind.code, [period], defs, monthlyValues(rows)) : (own?.value ?? null);
+        const monthly = monthlyValues(rows);
+        const value = ind.formula ? aggregateValue(ind.code, [period], defs, monthly) : (own?.value ?? null);
+        // An input may itself be a formula: its value is computed the same way.
+        const inputOf = (c: string) =>
+          defs.get(c)?.aggregation === 'formula'
+            ? { indicator: c, value: aggregateValue(c, [period], defs, monthly), status: null, source: 'formula' }
+            : { indicator: c, value: byCode.get(c)?.value ?? null, status: (byCode.get(c)?.status as 'draft') ?? null, source: byCode.get(c)?.source ?? null };
         return {
           unit: unit.code,
           indicator: ind.code,
@@ -301,8 +308,10 @@ export function measurementService(deps: Deps) {
           enteredBy: full?.entered_by ? (names.get(full.entered_by) ?? null) : null,
           approvedBy: full?.approved_by ? (names.get(full.approved_by) ?? null) : null,
           approvedAt: full?.approved_at?.toISOString() ?? null,
+          updatedAt: full?.updated_at.toISOString() ?? null,
+          returnComment: full?.return_comment ?? null,
           formula: ind.formula,
-          inputs: inputs.map((c) => ({ indicator: c, value: byCode.get(c)?.value ?? null, status: (byCode.get(c)?.status as 'draft') ?? null, source: byCode.get(c)?.source ?? null })),
+          inputs: inputs.map(inputOf),
           history,
         };
       });

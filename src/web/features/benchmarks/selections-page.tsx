@@ -70,6 +70,8 @@ function SelectionHistory({ selection, benchmarks }: { selection: Selection; ben
               <span>{entry.reason}</span>
               <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
                 {t('selections.recordedAt', { time: formatDateTime(entry.at) })}
+                {' · '}
+                {entry.by ?? t('selections.bySystem')}
               </Typography.Text>
             </Flex>
           ),

@@ -16,6 +16,8 @@ function buildDetail(overrides: Partial<MeasurementDetail>): MeasurementDetail {
     enteredBy: null,
     approvedBy: null,
     approvedAt: null,
+    updatedAt: null,
+    returnComment: null,
     formula: null,
     inputs: [],
     history: [],

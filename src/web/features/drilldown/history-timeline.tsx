@@ -61,6 +61,7 @@ export function HistoryTimeline({ history, indicator, source }: { history: Entry
               {t('drilldown.change', { old: describe(entry.old, code), new: describe(entry.new, code) })}
             </Typography.Text>
           ) : null}
+          {entry.comment ? <Typography.Text italic>“{entry.comment}”</Typography.Text> : null}
         </Flex>
       ),
     };

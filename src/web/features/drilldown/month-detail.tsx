@@ -24,7 +24,7 @@ export function MonthDetail({ unit, indicator, month, onOpenInput }: { unit: str
   const data = detail.data;
   const definition = names.indicators.get(indicator);
   const figure = (value: number | null) => names.figure(indicator, value);
-  const lastChange = data.history.at(-1)?.at ?? null;
+  const lastChange = data.updatedAt ?? data.history.at(-1)?.at ?? null;
 
   const inputColumns: TableColumnsType<Input> = [
     {
@@ -116,6 +116,7 @@ export function MonthDetail({ unit, indicator, month, onOpenInput }: { unit: str
                 { key: 'lastChange', label: t('drilldown.lastChange'), children: <span className="num">{formatDateTime(lastChange)}</span> },
                 { key: 'approvedBy', label: t('drilldown.approvedBy'), children: data.approvedBy ?? noValue },
                 { key: 'approvedAt', label: t('drilldown.approvedAt'), children: <span className="num">{formatDateTime(data.approvedAt)}</span> },
+                ...(data.returnComment ? [{ key: 'returnComment', label: t('drilldown.returnComment'), children: data.returnComment }] : []),
               ]
         }
       />

@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Descriptions, Flex, Form, Progress, Result, S
 import type { TableColumnsType } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import type { ImportKind, ImportProgress, ImportResult, ImportRowError } from '../../../server/modules/imports/imports.schemas';
 import { api, buildUrl } from '../../app/api-client';
 import { useErrorMessage } from '../../app/errors';
@@ -68,7 +69,10 @@ export function ImportsPage() {
   const can = usePermission();
   const queryClient = useQueryClient();
   const allowed = kinds.filter((entry) => can(entry.permission));
-  const [kind, setKind] = useState<ImportKind | undefined>(allowed[0]?.kind);
+  // ?kind=benchmarks (a link from another page) picks the kind when the user may import it.
+  const [searchParams] = useSearchParams();
+  const asked = allowed.find((entry) => entry.kind === searchParams.get('kind'));
+  const [kind, setKind] = useState<ImportKind | undefined>((asked ?? allowed[0])?.kind);
   const spec = kinds.find((entry) => entry.kind === kind);
   const { unit, period, setUnit, setPeriod } = useSelection({ monthOnly: true });
   const [file, setFile] = useState<File | null>(null);
