@@ -254,6 +254,19 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     expect(res.json().items).toContainEqual({ scopeA: '１２３', scopeB: '𝕿𝖍𝖊' });
   });
 
+  it('the assistant proposes from any of its bases; a month of a quantity counts twelve times for a year', async () => {
+    const ask = async (base: string, indicator = 'TS_FIRST_GRADE', amplitude = 2) => (await manager.get(`/api/targets/assistant?unit=TS&indicator=${indicator}&year=2020&base=${base}&amplitude=${amplitude}`)).json();
+    const level = await ask('lastPeriod');
+    const lastPeriod = level.bases.find((b: { key: string }) => b.key === 'lastPeriod');
+    expect(level.proposal).toMatchObject({ base: 'lastPeriod', target: Math.round(lastPeriod.value * 1.02 * 10) / 10, basis: '上期水平改善 2%' });
+    const quantity = await ask('lastPeriod', 'TS_ANODE_OUT', 0);
+    const month = quantity.bases.find((b: { key: string }) => b.key === 'lastPeriod');
+    expect(month.period).toBe('2019-12');
+    expect(quantity.proposal).toMatchObject({ target: month.value * 12, basis: '上期水平×12' });
+    const plan = await ask('plan', 'TS_FIRST_GRADE', 0);
+    expect(plan.proposal.target).toBe(60);
+  });
+
   it('the missing report lists what a unit has not reported', async () => {
     const res = await manager.get('/api/entry/missing?period=2020-03');
     const units = res.json().units as { unit: string; missing: string[] }[];

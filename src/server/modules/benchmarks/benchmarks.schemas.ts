@@ -74,7 +74,7 @@ export const putTargetsBody = z.strictObject({
   spread: z.enum(['none', 'equal', 'days']).default('none'),
 });
 
-export const assistantQuery = z.strictObject({ unit: unitCode, indicator: indicatorCode, year: z.coerce.number().int().min(1900).max(2999), base: z.enum(['lastYear', 'historicalBest', 'benchmark', 'industry']).optional(), amplitude: z.coerce.number().min(-100).max(100).optional() });
+export const assistantQuery = z.strictObject({ unit: unitCode, indicator: indicatorCode, year: z.coerce.number().int().min(1900).max(2999), base: z.enum(['lastYear', 'lastPeriod', 'historicalBest', 'benchmark', 'industry', 'plan']).optional(), amplitude: z.coerce.number().min(-100).max(100).optional() });
 export const assistantResponse = z.object({
   unit: z.string(),
   indicator: z.string(),

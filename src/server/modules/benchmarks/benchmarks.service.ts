@@ -234,8 +234,11 @@ export function benchmarkService(deps: Deps) {
         const base = bases.find((b) => b.key === q.base);
         const amplitude = q.amplitude ?? 0;
         const factor = ind.direction === 'lower' ? 1 - amplitude / 100 : 1 + amplitude / 100;
-        const target = base?.value === null || base === undefined ? null : round(base.value * (ind.direction === 'band' ? 1 : factor));
-        proposal = { base: q.base, amplitude, target, basis: `${base?.label ?? q.base}${amplitude ? (amplitude > 0 ? `改善 ${amplitude}%` : `放宽 ${-amplitude}%`) : ''}` };
+        // A month of a quantity stands for a year as twelve of it (the target is annual).
+        const annualised = q.base === 'lastPeriod' && ind.aggregation === 'sum';
+        const baseValue = base?.value === null || base === undefined ? null : base.value * (annualised ? 12 : 1);
+        const target = baseValue === null ? null : round(baseValue * (ind.direction === 'band' ? 1 : factor));
+        proposal = { base: q.base, amplitude, target, basis: `${base?.label ?? q.base}${annualised ? '×12' : ''}${amplitude ? (amplitude > 0 ? `改善 ${amplitude}%` : `放宽 ${-amplitude}%`) : ''}` };
       }
       return { unit: unit.code, indicator: ind.code, year: q.year, direction: ind.direction, bases, proposal };
     },
