@@ -223,6 +223,7 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     const unknown = await manager.post('/api/indicators', { code: 'BAD_1', nameZh: '坏', nameEn: 'Bad', category: 'energy', direction: 'lower', aggregation: 'formula', formula: 'NOPE / DJ_AL_OUT' });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().error.details.problems).toEqual(['Unknown indicator code(s) in the formula: NOPE']);
+    expect(unknown.json().error.details.issues).toEqual([{ code: 'FORMULA_UNKNOWN_CODES', field: 'formula', codes: ['NOPE'], message: 'Unknown indicator code(s) in the formula: NOPE' }]);
     const a = await manager.post('/api/indicators', { code: 'CYC_A', nameZh: 'A', nameEn: 'A', category: 'energy', direction: 'lower', aggregation: 'sum' });
     expect(a.statusCode).toBe(201);
     const b = await manager.post('/api/indicators', { code: 'CYC_B', nameZh: 'B', nameEn: 'B', category: 'energy', direction: 'lower', aggregation: 'formula', formula: 'CYC_A * 2' });
@@ -230,6 +231,10 @@ describe.each(engines)('benchmarking on %s', (engine) => {
     const cycle = await manager.patch('/api/indicators/CYC_A', { version: 1, aggregation: 'formula', formula: 'CYC_B + 1' });
     expect(cycle.statusCode).toBe(422);
     expect(cycle.json().error.details.problems[0]).toMatch(/cycle: CYC_(A|B) → CYC_(A|B) → CYC_(A|B)/);
+    expect(cycle.json().error.details.issues[0]).toMatchObject({ code: 'FORMULA_CYCLE', field: 'formula' });
+    expect(new Set(cycle.json().error.details.issues[0].codes)).toEqual(new Set(['CYC_A', 'CYC_B']));
+    const reversed = await manager.post('/api/indicators', { code: 'BAD_2', nameZh: '坏', nameEn: 'Bad', category: 'energy', direction: 'band', aggregation: 'avg', rangeMin: 5, rangeMax: 1 });
+    expect(reversed.json().error.details.issues.map((i: { code: string; field: string }) => `${i.code}:${i.field}`)).toEqual(['BAND_CENTRE_MISSING:bandCentre', 'RANGE_REVERSED:rangeMax']);
   });
 
   it('the benchmark-stages job moves 对标 to 达标 after three months at or beyond the benchmark, once', async () => {

@@ -73,10 +73,10 @@ describe('checkFormulas', () => {
     ]);
     expect(problems).toEqual(
       expect.arrayContaining([
-        { code: 'E', message: 'Unknown indicator code(s) in the formula: NOPE' },
-        { code: 'D', message: 'The formula makes a cycle: A → C → D → A' },
-        { code: 'F', message: 'The formula makes a cycle: F → F' },
-        expect.objectContaining({ code: 'G', message: expect.stringContaining('Formula:') }),
+        { code: 'E', kind: 'FORMULA_UNKNOWN_CODES', codes: ['NOPE'], message: 'Unknown indicator code(s) in the formula: NOPE' },
+        { code: 'D', kind: 'FORMULA_CYCLE', codes: ['A', 'C', 'D', 'A'], message: 'The formula makes a cycle: A → C → D → A' },
+        { code: 'F', kind: 'FORMULA_CYCLE', codes: ['F', 'F'], message: 'The formula makes a cycle: F → F' },
+        expect.objectContaining({ code: 'G', kind: 'FORMULA_SYNTAX', codes: [], message: expect.stringContaining('Formula:') }),
       ]),
     );
     expect(problems).toHaveLength(4);

@@ -156,7 +156,12 @@ export function evaluateFormula(formula: Formula, value: (code: string) => numbe
 }
 
 export interface FormulaProblem {
+  /** The indicator whose formula has the problem. */
   code: string;
+  /** What is wrong, for programs: unknown codes, a cycle, or a syntax error. */
+  kind: 'FORMULA_UNKNOWN_CODES' | 'FORMULA_CYCLE' | 'FORMULA_SYNTAX';
+  /** The codes concerned: the unknown ones, or the cycle in order (its first code repeated last). */
+  codes: string[];
   message: string;
 }
 
@@ -173,10 +178,10 @@ export function checkFormulas(indicators: readonly { code: string; formula: stri
     try {
       const refs = formulaRefs(parseFormula(ind.formula));
       const unknown = refs.filter((r) => !known.has(r));
-      if (unknown.length > 0) problems.push({ code: ind.code, message: `Unknown indicator code(s) in the formula: ${unknown.join(', ')}` });
+      if (unknown.length > 0) problems.push({ code: ind.code, kind: 'FORMULA_UNKNOWN_CODES', codes: unknown, message: `Unknown indicator code(s) in the formula: ${unknown.join(', ')}` });
       deps.set(ind.code, refs.filter((r) => known.has(r)));
     } catch (e) {
-      problems.push({ code: ind.code, message: `Formula: ${(e as Error).message}` });
+      problems.push({ code: ind.code, kind: 'FORMULA_SYNTAX', codes: [], message: `Formula: ${(e as Error).message}` });
     }
   }
   // Depth-first search for cycles; each cycle is reported once, on the indicator where it closes.
@@ -188,7 +193,7 @@ export function checkFormulas(indicators: readonly { code: string; formula: stri
     for (const next of deps.get(code) ?? []) {
       if (state.get(next) === 'visiting') {
         const cycle = [...stack.slice(stack.indexOf(next)), next];
-        problems.push({ code, message: `The formula makes a cycle: ${cycle.join(' → ')}` });
+        problems.push({ code, kind: 'FORMULA_CYCLE', codes: cycle, message: `The formula makes a cycle: ${cycle.join(' → ')}` });
       } else if (!state.has(next)) visit(next);
     }
     stack.pop();

@@ -1,3 +1,4 @@
+import type { FormulaProblem } from '../../../domain/benchmarking/formula';
 import { z } from 'zod';
 import { isoDate } from '../../schemas';
 
@@ -92,3 +93,11 @@ export const putAssignmentsBody = z.strictObject({
   items: z.array(z.strictObject({ indicator: indicatorCode, weight: z.number().finite().min(0).max(1000).default(1) })).max(500),
 });
 export const unitCodeParams = z.strictObject({ unit: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/) });
+
+/** One reason an indicator is refused: a stable code, the body field it concerns, the codes involved. */
+export interface IndicatorIssue {
+  code: 'FORMULA_MISMATCH' | 'BAND_CENTRE_MISSING' | 'RANGE_REVERSED' | 'VALIDITY_REVERSED' | 'OWNER_UNIT_MISSING' | FormulaProblem['kind'];
+  field: 'formula' | 'bandCentre' | 'rangeMax' | 'validTo' | 'ownerUnitId';
+  codes: string[];
+  message: string;
+}

@@ -5,7 +5,7 @@ import { businessRule, conflict, notFound, staleVersion } from '../../errors';
 import { audit, diffChanges } from '../audit/audit.service';
 import { findUnit, findUnitByCode, type UnitRow } from '../units/units.repository';
 import { findIndicatorByCode, insertIndicator, listAssignments, listIndicators, updateIndicatorVersioned } from './indicators.repository';
-import type { CreateIndicatorBody, Indicator, UpdateIndicatorBody } from './indicators.schemas';
+import type { CreateIndicatorBody, Indicator, IndicatorIssue, UpdateIndicatorBody } from './indicators.schemas';
 
 export const indicatorNotFound = (code: string) => notFound('INDICATOR_NOT_FOUND', `No indicator ${code}`);
 
@@ -15,17 +15,21 @@ export const indicatorNotFound = (code: string) => notFound('INDICATOR_NOT_FOUND
  * indicators and make no cycle.
  */
 export async function checkIndicator(trx: Tx, candidate: Omit<Indicator, 'id' | 'version'>): Promise<void> {
-  const problems: string[] = [];
-  if ((candidate.aggregation === 'formula') !== (candidate.formula !== null)) problems.push('A formula is required exactly when the aggregation is "formula"');
-  if (candidate.direction === 'band' && candidate.bandCentre === null) problems.push('A band indicator needs a centre value');
-  if (candidate.rangeMin !== null && candidate.rangeMax !== null && candidate.rangeMin > candidate.rangeMax) problems.push('The reasonable range is reversed');
-  if (candidate.validTo !== null && candidate.validTo < candidate.validFrom) problems.push('Valid to is before valid from');
-  if (candidate.ownerUnitId && !(await findUnit(trx, candidate.ownerUnitId))) problems.push('The owner unit does not exist');
+  const issues: IndicatorIssue[] = [];
+  const add = (code: IndicatorIssue['code'], field: IndicatorIssue['field'], message: string, codes: string[] = []) => issues.push({ code, field, codes, message });
+  if ((candidate.aggregation === 'formula') !== (candidate.formula !== null)) add('FORMULA_MISMATCH', 'formula', 'A formula is required exactly when the aggregation is "formula"');
+  if (candidate.direction === 'band' && candidate.bandCentre === null) add('BAND_CENTRE_MISSING', 'bandCentre', 'A band indicator needs a centre value');
+  if (candidate.rangeMin !== null && candidate.rangeMax !== null && candidate.rangeMin > candidate.rangeMax) add('RANGE_REVERSED', 'rangeMax', 'The reasonable range is reversed');
+  if (candidate.validTo !== null && candidate.validTo < candidate.validFrom) add('VALIDITY_REVERSED', 'validTo', 'Valid to is before valid from');
+  if (candidate.ownerUnitId && !(await findUnit(trx, candidate.ownerUnitId))) add('OWNER_UNIT_MISSING', 'ownerUnitId', 'The owner unit does not exist');
   if (candidate.formula !== null) {
     const library = (await listIndicators(trx)).filter((i) => i.code !== candidate.code).map((i) => ({ code: i.code, formula: i.formula }));
-    for (const p of checkFormulas([...library, { code: candidate.code, formula: candidate.formula }])) problems.push(p.message);
+    for (const p of checkFormulas([...library, { code: candidate.code, formula: candidate.formula }])) add(p.kind, 'formula', p.message, p.codes);
   }
-  if (problems.length > 0) throw businessRule('INDICATOR_INVALID', problems.join('; '), { problems });
+  if (issues.length > 0) {
+    // `problems` (the sentences) for people and older clients; `issues` with codes for programs.
+    throw businessRule('INDICATOR_INVALID', issues.map((i) => i.message).join('; '), { problems: issues.map((i) => i.message), issues });
+  }
 }
 
 export function indicatorService(deps: Deps) {
