@@ -23,6 +23,7 @@ import { authService } from './modules/auth/auth.service';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes';
 import { benchmarkService } from './modules/benchmarks/benchmarks.service';
 import { importRoutes } from './modules/imports/imports.routes';
+import { scoringRoutes } from './modules/scoring/scoring.routes';
 import { importService } from './modules/imports/imports.service';
 import { indicatorRoutes } from './modules/indicators/indicators.routes';
 import { indicatorService } from './modules/indicators/indicators.service';
@@ -131,6 +132,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   analysisRoutes(app, analysisService(deps, scorecards));
   benchmarkRoutes(app, benchmarkService(deps));
   importRoutes(app, importService(deps));
+  scoringRoutes(app);
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

@@ -313,6 +313,13 @@ export const benchmarkingMatrix: RouteCase[] = [
     check: (res) => expect(json(res)).toEqual({ phase: 'done', rows: 1, written: null, toWrite: null }),
   },
   {
+    method: 'POST',
+    url: '/api/scoring/preview',
+    access: 'authenticated',
+    build: async () => ({ url: '/api/scoring/preview', body: { method: 'efficacy', value: 5.81, satisfactory: 12, impermissible: 6 } }),
+    check: (res) => expect(json(res)).toMatchObject({ score: 58.73, explanation: { rule: 'efficacy' } }),
+  },
+  {
     method: 'GET',
     url: '/api/imports/template',
     access: 'authenticated',
