@@ -22,6 +22,8 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { authService } from './modules/auth/auth.service';
 import { benchmarkRoutes } from './modules/benchmarks/benchmarks.routes';
 import { benchmarkService } from './modules/benchmarks/benchmarks.service';
+import { evaluationRoutes } from './modules/evaluations/evaluations.routes';
+import { evaluationService } from './modules/evaluations/evaluations.service';
 import { importRoutes } from './modules/imports/imports.routes';
 import { scoringRoutes } from './modules/scoring/scoring.routes';
 import { importService } from './modules/imports/imports.service';
@@ -40,6 +42,8 @@ import { unitRoutes } from './modules/units/units.routes';
 import { unitService } from './modules/units/units.service';
 import { userRoutes } from './modules/users/users.routes';
 import { userService } from './modules/users/users.service';
+import { warningRoutes } from './modules/warnings/warnings.routes';
+import { warningService } from './modules/warnings/warnings.service';
 import { projectRoot, version } from './version';
 
 export interface AppOptions {
@@ -126,13 +130,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   peopleRoutes(app, peopleService(deps));
   auditRoutes(app, auditService(deps), () => deps.clock.now());
   indicatorRoutes(app, indicatorService(deps));
-  measurementRoutes(app, measurementService(deps));
+  const warnings = warningService(deps);
+  measurementRoutes(app, measurementService(deps, { afterApproval: () => warnings.scanAfterCommit('measurement.approve') }));
   const scorecards = scorecardService(deps);
   scorecardRoutes(app, scorecards);
   analysisRoutes(app, analysisService(deps, scorecards));
   benchmarkRoutes(app, benchmarkService(deps));
-  importRoutes(app, importService(deps));
+  importRoutes(app, importService(deps, { afterMeasurementsImported: () => warnings.scanAfterCommit('import.measurements') }));
+  warningRoutes(app, warnings);
   scoringRoutes(app);
+  evaluationRoutes(app, evaluationService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

@@ -19,6 +19,8 @@ import type { Role } from '../../src/server/modules/roles/roles.schemas';
 export type { Role };
 import type { Person } from '../../src/server/modules/people/people.schemas';
 import { benchmarkingMatrix } from './route-matrix-benchmarking';
+import { evaluationMatrix } from './route-matrix-evaluation';
+import { warningsMatrix } from './route-matrix-warnings';
 export type { Person };
 
 export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer'] as const;
@@ -752,6 +754,8 @@ export const matrix: RouteCase[] = [
     },
   },
   ...benchmarkingMatrix,
+  ...evaluationMatrix,
+  ...warningsMatrix,
 ];
 
 /**

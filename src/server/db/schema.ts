@@ -255,7 +255,106 @@ export interface BenchmarkStageHistoryTable {
   by_user: string | null;
 }
 
+export interface WarningRulesTable {
+  id: Generated<string>;
+  indicator_id: string;
+  unit_id: string | null;
+  code: string;
+  params: Json;
+  hold_periods: Generated<number>;
+  notify: Generated<string>;
+  mute: ColumnType<unknown[], string | undefined, string>;
+  enabled: Generated<boolean>;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+type JsonList = ColumnType<unknown[], string | undefined, string>;
+
+export interface WarningsTable {
+  id: Generated<string>;
+  rule_id: string;
+  unit_id: string;
+  indicator_id: string;
+  state: string;
+  since: Timestamp | null;
+  last_period: string | null;
+  facts: Json;
+  held: Generated<number>;
+  notified: Generated<boolean>;
+  notified_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  suspect_points: JsonList;
+  confirmed_points: JsonList;
+  confirmed_by: string | null;
+  confirmed_at: Timestamp | null;
+  confirmed_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface EvaluationSchemesTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: Generated<string>;
+  aggregation: string;
+  item_decimals: Generated<number>;
+  total_decimals: Generated<number>;
+  grading: Json;
+  pay: Json;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface EvaluationSchemeUnitsTable {
+  scheme_id: string;
+  unit_id: string;
+}
+
+export interface EvaluationItemsTable {
+  id: Generated<string>;
+  scheme_id: string;
+  indicator_id: string;
+  method: string;
+  measure: Generated<string>;
+  params: Json;
+  weight: Numeric;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface EvaluationVetoesTable {
+  id: Generated<string>;
+  scheme_id: string;
+  unit_id: string;
+  period: string;
+  reason: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface EvaluationPublicationsTable {
+  id: Generated<string>;
+  scheme_id: string;
+  period: string;
+  version: number;
+  published_at: Timestamp;
+  published_by: string | null;
+  results: Json;
+}
+
 export interface DB {
+  warning_rules: WarningRulesTable;
+  warnings: WarningsTable;
   indicators: IndicatorsTable;
   indicator_assignments: IndicatorAssignmentsTable;
   periods: PeriodsTable;
@@ -276,4 +375,9 @@ export interface DB {
   people: PeopleTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  evaluation_schemes: EvaluationSchemesTable;
+  evaluation_scheme_units: EvaluationSchemeUnitsTable;
+  evaluation_items: EvaluationItemsTable;
+  evaluation_vetoes: EvaluationVetoesTable;
+  evaluation_publications: EvaluationPublicationsTable;
 }

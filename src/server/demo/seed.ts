@@ -7,7 +7,9 @@ import { findUserByUsername } from '../modules/users/users.repository';
 import { createUserRecord } from '../modules/users/users.service';
 import { builtInRoles } from '../permissions';
 import { seedDemoBenchmarking } from './demo-benchmarking';
+import { seedDemoEvaluation } from './demo-evaluation';
 import { demoAccounts, demoUnits } from './demo-company';
+import { seedDemoWarnings } from './demo-warnings';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
 export function systemContext(label = 'system'): RequestContext {
@@ -94,6 +96,8 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
       .execute();
     if (units + users > 0) await audit(trx, deps, ctx, { action: 'system.seed_demo', details: { units, users } });
     const benchmarking = await seedDemoBenchmarking(trx, deps, ctx);
+    await seedDemoEvaluation(trx, deps, ctx);
+    await seedDemoWarnings(trx, deps, ctx);
     return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });
 }

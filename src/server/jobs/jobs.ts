@@ -2,6 +2,7 @@ import type { Deps } from '../context';
 import { systemContext } from '../demo/seed';
 import { audit } from '../modules/audit/audit.service';
 import { benchmarkStagesJob } from './benchmark-stages';
+import { warningsScanJob } from './warnings-scan';
 
 /** A scheduled job: idempotent, run as if the clock read `at`. */
 export interface Job {
@@ -33,7 +34,7 @@ const sessionsExpire: Job = {
 };
 
 /** Every job the platform has; later modules add theirs here. */
-export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob];
+export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

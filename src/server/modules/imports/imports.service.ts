@@ -48,7 +48,12 @@ const kindPermission: Record<ImportKind, string> = {
 
 const same = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
 
-export function importService(deps: Deps) {
+/** Work to run once an import of measurements has committed (the warnings scan); it must not throw. */
+export interface ImportHooks {
+  afterMeasurementsImported?: () => Promise<void>;
+}
+
+export function importService(deps: Deps, hooks: ImportHooks = {}) {
   const { db } = deps.database;
   const { clock } = deps;
   const running = new Set<string>();
@@ -400,6 +405,7 @@ export function importService(deps: Deps) {
           await db.transaction().execute((trx) => audit(trx, deps, ctx, { action: `import.${kind}`, result: 'failure', objectType: 'import', objectId: sha256.slice(0, 16), details: { file: filename.slice(0, 100), rows: result.rows, errors: result.errors.length } }));
         }
         const errors = [...result.errors].sort((a, b) => a.row - b.row);
+        if (kind === 'measurements' && !dryRun && errors.length === 0) await hooks.afterMeasurementsImported?.();
         report({ phase: errors.length ? 'failed' : 'done', rows: result.rows, written: null, toWrite: null });
         return { kind, rows: result.rows, ...(result.errors.length ? { inserted: 0, updated: 0, unchanged: 0 } : result.counts), dryRun, errors };
       } catch (e) {

@@ -51,7 +51,12 @@ export function targetIndex(rows: readonly { code: string; period: string; floor
 
 const periodLocked = (period: string) => new AppError(409, 'PERIOD_LOCKED', `The period ${period} is closed; ask for it to be reopened`);
 
-export function measurementService(deps: Deps) {
+/** Work to run once an approval has committed (the warnings scan); it must not throw. */
+export interface MeasurementHooks {
+  afterApproval?: () => Promise<void>;
+}
+
+export function measurementService(deps: Deps, hooks: MeasurementHooks = {}) {
   const { db } = deps.database;
   const { clock } = deps;
 
@@ -230,11 +235,18 @@ export function measurementService(deps: Deps) {
       });
     },
 
-    submit(ctx: RequestContext, actor: Actor, unit: string, period: string) {
+    async submit(ctx: RequestContext, actor: Actor, unit: string, period: string) {
       const to = mayApprove(actor) ? 'approved' : 'submitted';
-      return transition(ctx, actor, unit, period, ['draft', 'returned'], to, 'measurement.submit', { check: requireNotes });
+      const result = await transition(ctx, actor, unit, period, ['draft', 'returned'], to, 'measurement.submit', { check: requireNotes });
+      if (to === 'approved') await hooks.afterApproval?.();
+      return result;
     },
-    approve: (ctx: RequestContext, actor: Actor, unit: string, period: string) => transition(ctx, actor, unit, period, ['submitted'], 'approved', 'measurement.approve'),
+    /** Approves, then (committed) lets the warnings scan see the new values. */
+    async approve(ctx: RequestContext, actor: Actor, unit: string, period: string) {
+      const result = await transition(ctx, actor, unit, period, ['submitted'], 'approved', 'measurement.approve');
+      await hooks.afterApproval?.();
+      return result;
+    },
     return: (ctx: RequestContext, actor: Actor, unit: string, period: string, comment: string) => transition(ctx, actor, unit, period, ['submitted'], 'returned', 'measurement.return', { comment }),
     reopen: (ctx: RequestContext, actor: Actor, unit: string, period: string, reason: string) => transition(ctx, actor, unit, period, ['approved'], 'returned', 'measurement.reopen', { comment: reason }),
 

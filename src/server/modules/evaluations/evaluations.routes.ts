@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../auth/guard';
+import { publishBody, publishResponse, resultsQuery, resultsResponse, schemeList, vetoBody, vetoResponse } from './evaluations.schemas';
+import type { EvaluationService } from './evaluations.service';
+
+const tags = ['evaluation'];
+
+export function evaluationRoutes(app: FastifyInstance, evaluations: EvaluationService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/evaluation-schemes', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Evaluation schemes with their items and units', response: { 200: schemeList } } }, async () => ({ items: await evaluations.schemes() }));
+  r.get(
+    '/api/evaluations/results',
+    {
+      config: { access: 'indicator.read' },
+      schema: {
+        tags,
+        summary: "A scheme's results for a period: scores, ranks, grades, pay coefficients, every item explained",
+        description:
+          'Published results come frozen from the latest publication; otherwise they are computed live from approved, not suspect data (status draft). Rows are limited to the units in the caller\'s data scope. Items score out of 100 (add-deduct points × 100 ÷ basePoints).',
+        querystring: resultsQuery,
+        response: { 200: resultsResponse },
+      },
+    },
+    (request) => evaluations.results(actorOf(request), request.query.scheme, request.query.period),
+  );
+  r.post(
+    '/api/evaluations/publish',
+    { config: { access: 'period.lock' }, schema: { tags, summary: 'Freeze the results of a period as a new version; lists whose score changed since the last one', body: publishBody, response: { 201: publishResponse } } },
+    async (request, reply) => reply.status(201).send(await evaluations.publish(request.ctx, request.body.scheme, request.body.period)),
+  );
+  r.post(
+    '/api/evaluations/vetoes',
+    { config: { access: 'indicator.write' }, schema: { tags, summary: 'One-vote veto (一票否决): zero a unit of a scheme for a period, with the reason', body: vetoBody, response: { 201: vetoResponse } } },
+    async (request, reply) => reply.status(201).send(await evaluations.veto(request.ctx, actorOf(request), request.body)),
+  );
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { unitCode } from '../measurements/measurements.schemas';
+
+export const schemeCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'scheme code');
+/** 'YYYY-MM', 'YYYY-Qn' or 'YYYY'; the service parses it and answers PERIOD_INVALID otherwise. */
+const periodText = z.string().trim().min(4).max(10);
+
+// ---- what a scheme stores (jsonb), validated when a scheme is scored ------------------------
+
+const figure = z.number().finite().min(-1e15).max(1e15);
+const points = z.number().finite().min(-1e6).max(1e6);
+const better = z.enum(['higher', 'lower']);
+
+export const referenceSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), value: figure }),
+  z.strictObject({ kind: z.literal('benchmark') }),
+  z.strictObject({ kind: z.literal('peer-best') }),
+  z.strictObject({ kind: z.literal('peer-worst') }),
+]);
+
+/** Parameters of each method (evaluation_items.params). Items score out of 100 in a scheme (see the service). */
+export const itemParams = {
+  efficacy: z.strictObject({ satisfactory: referenceSource, impermissible: referenceSource, cap: points.nullable().optional(), floor: points.nullable().optional() }),
+  'five-tier': z.strictObject({ tiers: z.tuple([figure, figure, figure, figure, figure]), coefficients: z.tuple([points, points, points, points, points]).optional() }),
+  'add-deduct': z.strictObject({
+    base: figure,
+    basePoints: points.positive(),
+    perUnit: points,
+    perUnitWorse: points.nullable().optional(),
+    direction: better.optional(),
+    cap: points.nullable().optional(),
+    floor: points.nullable().optional(),
+  }),
+  'pass-fail': z.strictObject({ threshold: figure, direction: better.optional() }),
+} as const;
+export type ItemMethod = keyof typeof itemParams;
+export const itemMethods = Object.keys(itemParams) as [ItemMethod, ...ItemMethod[]];
+
+export const gradingSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('percentile'), cuts: z.tuple([z.number(), z.number(), z.number(), z.number()]) }),
+  z.strictObject({ method: z.literal('bands'), cuts: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional() }),
+]);
+export const paySchema = z.strictObject({ points: z.array(z.tuple([z.number(), z.number()])).min(1) });
+
+// ---- API ------------------------------------------------------------------------------------
+
+export const explanationSchema = z.object({
+  rule: z.string(),
+  value: z.union([z.number(), z.boolean(), z.string()]).nullable(),
+  references: z.record(z.string(), z.number()),
+  sources: z.record(z.string(), z.string()).optional(),
+  arithmetic: z.string(),
+  limitedBy: z.enum(['cap', 'floor']).optional(),
+});
+
+export const resultItemSchema = z.object({
+  indicator: z.string(),
+  method: z.enum(itemMethods),
+  measure: z.enum(['value', 'completionRate']),
+  /** The value scored: the indicator's value over the window (approved, not suspect), or its completion rate in %. */
+  value: z.number().nullable(),
+  /** Out of 100 (add-deduct points are scaled by 100 ÷ basePoints); null when it cannot be scored. */
+  score: z.number().nullable(),
+  weight: z.number(),
+  explanation: explanationSchema.nullable(),
+  /** Why there is no score (NO_VALUE, NO_TARGET, NO_BENCHMARK, NO_PEER_VALUES, REFERENCES_EQUAL, REFERENCES_INVERTED). */
+  problem: z.string().nullable(),
+});
+
+export const resultRowSchema = z.object({
+  unit: z.string(),
+  unitName: z.string(),
+  /** The composite, 0 when vetoed, null while an item has no score. */
+  score: z.number().nullable(),
+  unvetoedScore: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  rankOf: z.number().int().nullable(),
+  grade: z.enum(['A', 'B', 'C', 'D', 'E']).nullable(),
+  payCoefficient: z.number().nullable(),
+  vetoed: z.boolean(),
+  vetoReasons: z.array(z.string()),
+  missing: z.array(z.string()),
+  items: z.array(resultItemSchema),
+  explanation: z.object({ score: explanationSchema, grade: explanationSchema.nullable(), pay: explanationSchema.nullable() }),
+});
+export type ResultRow = z.infer<typeof resultRowSchema>;
+
+export const resultsQuery = z.strictObject({ scheme: schemeCode, period: periodText });
+export const resultsResponse = z.object({
+  scheme: z.string(),
+  period: z.string(),
+  months: z.array(z.string()),
+  status: z.enum(['draft', 'published']),
+  version: z.number().int().nullable(),
+  publishedAt: z.string().nullable(),
+  rows: z.array(resultRowSchema),
+});
+export type Results = z.infer<typeof resultsResponse>;
+
+export const publishBody = z.strictObject({ scheme: schemeCode, period: periodText });
+export const publishResponse = z.object({
+  scheme: z.string(),
+  period: z.string(),
+  version: z.number().int(),
+  publishedAt: z.string(),
+  previousVersion: z.number().int().nullable(),
+  /** Units whose score differs from the previous version (empty for the first). */
+  changes: z.array(z.object({ unit: z.string(), old: z.number().nullable(), new: z.number().nullable() })),
+});
+
+export const vetoBody = z.strictObject({ scheme: schemeCode, unit: unitCode, period: periodText, reason: z.string().trim().min(1).max(1000) });
+export const vetoResponse = z.object({ id: z.string(), scheme: z.string(), unit: z.string(), period: z.string(), reason: z.string(), createdAt: z.string() });
+
+export const schemeSchema = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  aggregation: z.enum(['arithmetic', 'geometric', 'sum']),
+  itemDecimals: z.number().int(),
+  totalDecimals: z.number().int(),
+  grading: z.record(z.string(), z.unknown()),
+  pay: z.record(z.string(), z.unknown()),
+  units: z.array(z.string()),
+  items: z.array(
+    z.object({ indicator: z.string(), method: z.enum(itemMethods), measure: z.enum(['value', 'completionRate']), params: z.record(z.string(), z.unknown()), weight: z.number(), validFrom: z.string(), validTo: z.string().nullable() }),
+  ),
+  version: z.number().int(),
+});
+export type Scheme = z.infer<typeof schemeSchema>;
+export const schemeList = z.object({ items: z.array(schemeSchema) });
