@@ -1,7 +1,9 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CarryOutOutlined,
   DashboardOutlined,
   EditOutlined,
   FileTextOutlined,
@@ -47,6 +49,8 @@ export const navItems: NavItem[] = [
   { path: '/selections', labelKey: 'nav.selections', icon: <FlagOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/targets', labelKey: 'nav.targets', icon: <AimOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/analysis', labelKey: 'nav.analysis', icon: <HeatMapOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/warnings', labelKey: 'nav.warnings', icon: <AlertOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/evaluations', labelKey: 'nav.evaluations', icon: <CarryOutOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/report', labelKey: 'nav.report', icon: <FileTextOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/periods', labelKey: 'nav.periods', icon: <CalendarOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/imports', labelKey: 'nav.imports', icon: <UploadOutlined aria-hidden />, permission: 'import.run', group: 'groupBenchmarking' },

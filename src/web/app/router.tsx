@@ -27,6 +27,8 @@ const ReportPage = lazyPage(() => import('../features/report/report-page'), 'Rep
 const BenchmarksPage = lazyPage(() => import('../features/benchmarks/benchmarks-page'), 'BenchmarksPage');
 const SelectionsPage = lazyPage(() => import('../features/benchmarks/selections-page'), 'SelectionsPage');
 const TargetsPage = lazyPage(() => import('../features/targets/targets-page'), 'TargetsPage');
+const WarningsPage = lazyPage(() => import('../features/warnings/warnings-page'), 'WarningsPage');
+const EvaluationsPage = lazyPage(() => import('../features/evaluations/evaluations-page'), 'EvaluationsPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -58,6 +60,8 @@ export const routes: RouteObject[] = [
               { path: 'benchmarks', element: guarded('indicator.read', <BenchmarksPage />) },
               { path: 'selections', element: guarded('indicator.read', <SelectionsPage />) },
               { path: 'targets', element: guarded('indicator.read', <TargetsPage />) },
+              { path: 'warnings', element: guarded('indicator.read', <WarningsPage />) },
+              { path: 'evaluations', element: guarded('indicator.read', <EvaluationsPage />) },
               { path: 'imports', element: guarded('import.run', <ImportsPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },
