@@ -1,63 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot, startServer } from '../helpers/cli';
-
-const chromiumPath = inject('chromiumPath');
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-bm-'));
-  let server: ReturnType<typeof startServer>;
-  let url: string;
-  let browser: Browser;
-  let current: Page | null = null;
+  const web = demoBrowser('bm');
+  const { signedIn, untilVisible } = web;
 
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data') });
-    url = await server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
-      const file = path.join(tmpdir(), `ps-browser-bm-failure-${Date.now()}.png`);
-      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
-    }
-    await current?.context().close().catch(() => {});
-    current = null;
-  });
-
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    current = page;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Demo#2020');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
-    await page.locator('button[type=submit]').click();
-    expect((await answered).status()).toBe(200);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  const untilVisible = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
 
   it('the clerk enters and submits, the leader approves, and the scorecard changes', async () => {
     const clerk = await signedIn('clerk');
-    await clerk.goto(`${url}/entry?unit=DJ1&period=2020-03`);
+    await clerk.goto(`${web.url}/entry?unit=DJ1&period=2020-03`);
     await clerk.getByLabel('实际值 DJ_AL_OUT').fill('26000');
     await clerk.getByLabel('实际值 DJ_DC_KWH').fill('335400000');
     await clerk.getByLabel('实际值 DJ_AC_KWH').fill('345800000');
@@ -74,14 +25,14 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
     await untilVisible(clerk, '已提交');
 
     const leader = await signedIn('leader');
-    await leader.goto(`${url}/entry?unit=DJ1&period=2020-03`);
+    await leader.goto(`${web.url}/entry?unit=DJ1&period=2020-03`);
     await untilVisible(leader, '已提交');
     const approved = leader.waitForResponse((r) => r.url().endsWith('/api/entry/approve'));
     await leader.getByRole('button', { name: '审核通过' }).click();
     await leader.getByRole('dialog').getByRole('button', { name: /^(确定|确 定|审核通过|OK)$/ }).last().click();
     expect((await approved).status()).toBe(200);
 
-    await leader.goto(`${url}/scorecard?unit=DJ1&period=2020-03&scope=period`);
+    await leader.goto(`${web.url}/scorecard?unit=DJ1&period=2020-03&scope=period`);
     await untilVisible(leader, '铝液直流电耗');
     await untilVisible(leader, /12,?900/);
     // 26 000 t beats every earlier month: a record.
@@ -90,7 +41,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
 
   it('the scorecard shows the newspaper’s logistics records, in English too', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/scorecard?unit=WL&period=2020-02&scope=period`);
+    await page.goto(`${web.url}/scorecard?unit=WL&period=2020-02&scope=period`);
     await untilVisible(page, '铁路运量');
     await untilVisible(page, /552,?300/);
     await untilVisible(page, /117\.5/);
@@ -101,7 +52,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
 
   it('an import with a bad row shows the error report, which downloads', async () => {
     const page = await signedIn('clerk');
-    await page.goto(`${url}/imports`);
+    await page.goto(`${web.url}/imports`);
     await untilVisible(page, '数据导入');
     const csv = '单位编码,指标编码,期间,实际值\nDJ1,DJ_AL_OUT,2020-03,21000\nDJ1,DJ_DC_KWH_T,2020-03,12900\n';
     const checked = page.waitForResponse((r) => r.url().endsWith('/api/imports'));
@@ -116,7 +67,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
 
   it('the monthly report renders and prints to A4', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/report?period=2020-02`);
+    await page.goto(`${web.url}/report?period=2020-02`);
     // The manager switched to English in an earlier journey: the choice is kept per user.
     await untilVisible(page, /对标月报|Monthly benchmarking report/);
     await untilVisible(page, /铁路周转量|Rail freight turnover/);

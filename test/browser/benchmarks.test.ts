@@ -1,65 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot, startServer } from '../helpers/cli';
-
-const chromiumPath = inject('chromiumPath');
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-bl-'));
-  let server: ReturnType<typeof startServer>;
-  let url: string;
-  let browser: Browser;
-  let current: Page | null = null;
+  const web = demoBrowser('bl');
+  const { signedIn, untilVisible } = web;
 
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data') });
-    url = await server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
-      const file = path.join(tmpdir(), `ps-browser-bl-failure-${Date.now()}.png`);
-      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
-    }
-    await current?.context().close().catch(() => {});
-    current = null;
-  });
-
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    current = page;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Demo#2020');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
-    await page.locator('button[type=submit]').click();
-    expect((await answered).status()).toBe(200);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  const untilVisible = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
   const expandRow = (page: Page, name: string | RegExp) => page.getByRole('row', { name }).first().locator('.ant-table-row-expand-icon').click();
   const pickOption = (page: Page, label: string) => page.locator('.ant-select-item-option:visible', { hasText: label }).first().click();
 
   it('the library lists the national standard and peer values; a new benchmark gets a value', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/benchmarks`);
+    await page.goto(`${web.url}/benchmarks`);
     await untilVisible(page, 'GB 21346-2013 先进值');
     await untilVisible(page, '行业先进');
 
@@ -115,7 +67,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
 
   it('two 口径 are declared comparable after a confirmation', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/benchmarks?tab=comparable`);
+    await page.goto(`${web.url}/benchmarks?tab=comparable`);
     await untilVisible(page, '还没有声明可比的口径');
     await page.getByLabel('口径 A').fill('AC');
     await page.getByLabel('口径 B').fill('AC');
@@ -135,7 +87,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
 
   it('a stage moves with a reason, a refusal of the server is shown, and the history grows', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/selections?unit=YH2`);
+    await page.goto(`${web.url}/selections?unit=YH2`);
     await untilVisible(page, '中州分公司');
     await untilVisible(page, '吨氧化铝新水单耗');
     const row = page.getByRole('row', { name: /YH_WATER_T/ });

@@ -1,57 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot, startServer } from '../helpers/cli';
-
-const chromiumPath = inject('chromiumPath');
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-dd-'));
-  let server: ReturnType<typeof startServer>;
-  let url: string;
-  let browser: Browser;
-  let current: Page | null = null;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data') });
-    url = await server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
-      const file = path.join(tmpdir(), `ps-browser-dd-failure-${Date.now()}.png`);
-      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
-    }
-    await current?.context().close().catch(() => {});
-    current = null;
-  });
-
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    current = page;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Demo#2020');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
-    await page.locator('button[type=submit]').click();
-    expect((await answered).status()).toBe(200);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const web = demoBrowser('dd');
+  const { signedIn } = web;
 
   const shows = (scope: Page | ReturnType<Page['getByRole']>, text: string | RegExp) =>
     expect.poll(() => scope.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
@@ -59,11 +12,11 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
   it('the actual of a formula drills down to its inputs, and an input to its source and history', async () => {
     // Some history first: DJ1's leader reopens February with a reason and corrects the output.
     const leader = await signedIn('leader');
-    const { csrfToken } = (await (await leader.request.get(`${url}/api/auth/me`)).json()) as { csrfToken: string };
+    const { csrfToken } = (await (await leader.request.get(`${web.url}/api/auth/me`)).json()) as { csrfToken: string };
     const headers = { 'x-csrf-token': csrfToken };
-    const reopened = await leader.request.post(`${url}/api/entry/reopen`, { headers, data: { unit: 'DJ1', period: '2020-02', reason: '复核产量' } });
+    const reopened = await leader.request.post(`${web.url}/api/entry/reopen`, { headers, data: { unit: 'DJ1', period: '2020-02', reason: '复核产量' } });
     expect(reopened.status()).toBe(200);
-    const saved = await leader.request.put(`${url}/api/entry`, {
+    const saved = await leader.request.put(`${web.url}/api/entry`, {
       headers,
       data: { unit: 'DJ1', period: '2020-02', values: [{ indicator: 'DJ_AL_OUT', value: 20900, note: '按计量复核更正' }] },
     });
@@ -71,7 +24,7 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
     await leader.context().close();
 
     const page = await signedIn('manager');
-    await page.goto(`${url}/scorecard?unit=DJ1&period=2020-02`);
+    await page.goto(`${web.url}/scorecard?unit=DJ1&period=2020-02`);
     // 268 613 271 kWh ÷ 20 900 t = 12 852.3 kWh/t
     await page.getByRole('button', { name: /^铝液直流电耗实际值 12,?852，查看数据来源$/ }).click();
     const drawer = page.getByRole('dialog');
@@ -103,7 +56,7 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
 
   it('a heatmap cell of the group analysis opens where its number comes from', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/analysis?period=2020-02&scope=period`);
+    await page.goto(`${web.url}/analysis?period=2020-02&scope=period`);
     const heatmap = page.getByRole('img', { name: '各单位各指标与目标差距的热力图' });
     await expect.poll(() => heatmap.locator('canvas').first().isVisible(), { timeout: 20_000 }).toBe(true);
     const box = (await heatmap.boundingBox())!;
@@ -131,7 +84,7 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
 
   it('a weak spot year to date shows the months it is made of, and one month further down', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/analysis?period=2020-02&scope=ytd`);
+    await page.goto(`${web.url}/analysis?period=2020-02&scope=ytd`);
     await page.getByRole('button', { name: /^人均利润实际值 0\.36，查看数据来源$/ }).first().click();
     const drawer = page.getByRole('dialog');
     await shows(drawer, '构成月份');

@@ -1,66 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot, startServer } from '../helpers/cli';
-
-const chromiumPath = inject('chromiumPath');
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('target-setting journeys (Chromium)', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-targets-'));
-  let server: ReturnType<typeof startServer>;
-  let url: string;
-  let browser: Browser;
-  let current: Page | null = null;
+  const web = demoBrowser('targets');
+  const { signedIn, untilVisible } = web;
 
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data') });
-    url = await server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
-      const file = path.join(tmpdir(), `ps-browser-targets-failure-${Date.now()}.png`);
-      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
-    }
-    await current?.context().close().catch(() => {});
-    current = null;
-  });
-
-  async function signedIn(username: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    current = page;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Demo#2020');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
-    await page.locator('button[type=submit]').click();
-    expect((await answered).status()).toBe(200);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  const untilVisible = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
   /** The table row of an indicator (the first: an opened month table below has rows of its own). */
   const rowOf = (page: Page, code: string) => page.locator('tr.ant-table-row', { hasText: code }).first();
   const savedTargets = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/api/targets') && r.request().method() === 'PUT');
 
   it('the manager raises the anode first-grade rate from the assistant’s proposal, and the scorecard follows', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/targets?unit=TS&year=2020`);
+    await page.goto(`${web.url}/targets?unit=TS&year=2020`);
     // The newspaper's target for the carbon division: first-grade rate ≥ 60 %.
     await expect.poll(() => rowOf(page, 'TS_FIRST_GRADE').innerText(), { timeout: 20_000 }).toMatch(/60\.0[\s\S]*两公司下达：阳极一级品率 ≥ 60%/);
 
@@ -98,13 +50,13 @@ describe.skipIf(!chromiumPath)('target-setting journeys (Chromium)', { timeout: 
     await expect.poll(() => rowOf(page, 'TS_FIRST_GRADE').innerText(), { timeout: 20_000 }).toMatch(/59\.3\s+60\.5\s+61\.7\s+上年实绩改善 2%/);
 
     // The scorecard measures February against the new annual level.
-    await page.goto(`${url}/scorecard?unit=TS&period=2020-02&scope=period`);
+    await page.goto(`${web.url}/scorecard?unit=TS&period=2020-02&scope=period`);
     await expect.poll(() => rowOf(page, 'TS_FIRST_GRADE').locator('td').nth(2).innerText(), { timeout: 20_000 }).toBe('60.5');
   });
 
   it('on a phone, an annual quantity is checked, spread equally to the months and shown month by month', async () => {
     const page = await signedIn('manager', { width: 390, height: 844 });
-    await page.goto(`${url}/targets?unit=TS&year=2020`);
+    await page.goto(`${web.url}/targets?unit=TS&year=2020`);
     // The demo has monthly targets only: the year shows their sum.
     await expect.poll(() => rowOf(page, 'TS_ANODE_OUT').innerText(), { timeout: 20_000 }).toMatch(/由各月目标汇总/);
     await page.getByRole('button', { name: '设定目标 TS_ANODE_OUT' }).click();

@@ -1,63 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { projectRoot, startServer } from '../helpers/cli';
-
-const chromiumPath = inject('chromiumPath');
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('warnings and evaluation journeys (Chromium)', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ps-browser-we-'));
-  let server: ReturnType<typeof startServer>;
-  let url: string;
-  let browser: Browser;
-  let current: Page | null = null;
+  const web = demoBrowser('we');
+  const { signedIn, untilVisible } = web;
 
-  beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data') });
-    url = await server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
-      const file = path.join(tmpdir(), `ps-browser-we-failure-${Date.now()}.png`);
-      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
-    }
-    await current?.context().close().catch(() => {});
-    current = null;
-  });
-
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    current = page;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Demo#2020');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
-    await page.locator('button[type=submit]').click();
-    expect((await answered).status()).toBe(200);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
-
-  const untilVisible = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
 
   it('the manager scans, sees firing target and control-chart warnings, and reads why', async () => {
     const page = await signedIn('manager');
-    await page.goto(`${url}/warnings`);
+    await page.goto(`${web.url}/warnings`);
     await untilVisible(page, '目标预警');
     const scanned = page.waitForResponse((r) => r.url().endsWith('/api/warnings/scan'));
     await page.getByRole('button', { name: '立即扫描' }).click();
@@ -91,7 +42,7 @@ describe.skipIf(!chromiumPath)('warnings and evaluation journeys (Chromium)', { 
   it('the evaluation of 2020-02 ranks YH2 first with grade A, and explains an item', async () => {
     const page = await signedIn('manager');
     const answered = page.waitForResponse((r) => r.url().includes('/api/evaluations/results') && r.url().includes('scheme=2020-ALUMINA') && r.url().includes('period=2020-02'));
-    await page.goto(`${url}/evaluations?scheme=2020-ALUMINA&period=2020-02`);
+    await page.goto(`${web.url}/evaluations?scheme=2020-ALUMINA&period=2020-02`);
     const results = await answered;
     expect(results.status()).toBe(200);
     const body = (await results.json()) as { rows: { unit: string; rank: number | null; grade: string | null; items: { explanation: { arithmetic: string } | null }[] }[] };

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { projectRoot, startServer } from './cli';
+
+/** Debian's Chromium, when there is one (global-setup finds it; under CI its absence fails). */
+export const chromiumPath = inject('chromiumPath');
+
+export interface DemoBrowser {
+  /** The server's address (known once the suite has started). */
+  readonly url: string;
+  /** A fresh browser context signed in as a demo user (password Demo#2020), in Chinese. */
+  signedIn(username: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** Waits until a text is visible on the page. */
+  untilVisible(page: Page, text: string | RegExp): Promise<void>;
+}
+
+/**
+ * One browser suite's fixtures, registered in the calling `describe`: builds the web app if
+ * needed, starts the demo server on its own data directory and Chromium, closes all of it
+ * afterwards, and screenshots a failing test's page (named after `prefix`).
+ */
+export function demoBrowser(prefix: string): DemoBrowser {
+  const dir = mkdtempSync(path.join(tmpdir(), `ps-browser-${prefix}-`));
+  let server: ReturnType<typeof startServer>;
+  let url = '';
+  let browser: Browser;
+  let current: Page | null = null;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
+    server = startServer({ DATA_DIR: path.join(dir, 'data') });
+    url = await server.url;
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
+      const file = path.join(tmpdir(), `ps-browser-${prefix}-failure-${Date.now()}.png`);
+      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`Browser test failed at ${current.url()}; screenshot: ${file}`);
+    }
+    await current?.context().close().catch(() => {});
+    current = null;
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    async signedIn(username, viewport = { width: 1366, height: 900 }) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      current = page;
+      await page.goto(`${url}/login`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill('Demo#2020');
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.locator('button[type=submit]').click();
+      expect((await answered).status()).toBe(200);
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      return page;
+    },
+    untilVisible: (page, text) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true),
+  };
+}
