@@ -1,7 +1,7 @@
 import { Flex, Tabs, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useTabParam } from '../../app/use-tab-param';
 import { useIndicators } from '../indicators/queries';
 import { BenchmarkLibrary } from './components/benchmark-library';
 import { ComparableScopes } from './components/comparable-scopes';
@@ -33,8 +33,7 @@ function useScopeTags(): { tags: string[]; usage: Map<string, number> } {
 /** 标杆库: the benchmarks units compare against, with their values, and the 口径 declared comparable. */
 export function BenchmarksPage() {
   const { t } = useTranslation();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const tab: Tab = searchParams.get('tab') === 'comparable' ? 'comparable' : 'library';
+  const [tab, setTab] = useTabParam<Tab>(['library', 'comparable']);
   const scopes = useScopeTags();
   return (
     <Flex vertical gap={16}>
@@ -46,16 +45,7 @@ export function BenchmarksPage() {
       </Typography.Paragraph>
       <Tabs
         activeKey={tab}
-        onChange={(key) =>
-          setSearchParams(
-            (params) => {
-              const next = new URLSearchParams(params);
-              next.set('tab', key);
-              return next;
-            },
-            { replace: true },
-          )
-        }
+        onChange={setTab}
         destroyOnHidden
         items={[
           { key: 'library', label: t('benchmarks.tabLibrary'), children: <BenchmarkLibrary scopeTags={scopes.tags} /> },

@@ -1,6 +1,6 @@
 import { Flex, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useTabParam } from '../../app/use-tab-param';
 import { IndicatorLibrary } from './components/indicator-library';
 import { IndicatorSetEditor } from './components/indicator-set-editor';
 
@@ -9,8 +9,7 @@ type Tab = 'library' | 'sets';
 /** 指标库: the indicators every unit can report, and each unit's set of them. */
 export function IndicatorsPage() {
   const { t } = useTranslation();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const tab: Tab = searchParams.get('tab') === 'sets' ? 'sets' : 'library';
+  const [tab, setTab] = useTabParam<Tab>(['library', 'sets']);
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={3} style={{ margin: 0 }}>
@@ -18,16 +17,7 @@ export function IndicatorsPage() {
       </Typography.Title>
       <Tabs
         activeKey={tab}
-        onChange={(key) =>
-          setSearchParams(
-            (params) => {
-              const next = new URLSearchParams(params);
-              next.set('tab', key);
-              return next;
-            },
-            { replace: true },
-          )
-        }
+        onChange={setTab}
         destroyOnHidden
         items={[
           { key: 'library', label: t('indicators.tabLibrary'), children: <IndicatorLibrary /> },
