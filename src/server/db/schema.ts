@@ -352,7 +352,146 @@ export interface EvaluationPublicationsTable {
   results: Json;
 }
 
+// The problem loop (migration 20261126T0600-problem-loop.sql).
+type UuidList = ColumnType<string[], string[] | undefined, string[]>;
+type DateText = ColumnType<string, string, string>;
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ProblemsTable {
+  id: Generated<string>;
+  number: ColumnType<number, never, never>;
+  source: string;
+  unit_id: string;
+  indicator_ids: UuidList;
+  warning_id: string | null;
+  cause_key: string | null;
+  title: string;
+  description: Generated<string>;
+  cause_analysis: Generated<string>;
+  severity: Generated<string>;
+  status: Generated<string>;
+  gap_period: string | null;
+  verify_periods: Generated<number>;
+  verification: ColumnType<Record<string, unknown>, string | undefined, string>;
+  raised_by: string | null;
+  raised_at: Timestamp;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  close_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface MeasuresTable {
+  id: Generated<string>;
+  problem_id: string;
+  description: string;
+  owner_person_id: string;
+  co_unit_ids: UuidList;
+  due_date: DateText;
+  progress: Generated<number>;
+  status: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface MeasureUpdatesTable {
+  id: Generated<string>;
+  measure_id: string;
+  note: string;
+  progress: number | null;
+  attachment_ids: UuidList;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SupervisionItemsTable {
+  id: Generated<string>;
+  number: ColumnType<number, never, never>;
+  problem_id: string | null;
+  measure_id: string | null;
+  unit_id: string;
+  title: string;
+  description: Generated<string>;
+  owner_person_id: string;
+  supervisor_user_id: string;
+  reviewer_user_id: string | null;
+  due_date: DateText;
+  yellow_days: Generated<number>;
+  state: Generated<string>;
+  light: Generated<string>;
+  escalated_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface SupervisionEventsTable {
+  id: Generated<string>;
+  item_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  note: Generated<string>;
+  attachment_ids: UuidList;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  ref_id: string | null;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface NoticesTable {
+  id: Generated<string>;
+  kind: string;
+  period: string;
+  recipient_user_id: string | null;
+  title: string;
+  content: Json;
+  published_at: Timestamp;
+}
+
+export interface NoticeReadsTable {
+  notice_id: string;
+  user_id: string;
+  read_at: Timestamp;
+}
+
 export interface DB {
+  attachments: AttachmentsTable;
+  problems: ProblemsTable;
+  measures: MeasuresTable;
+  measure_updates: MeasureUpdatesTable;
+  supervision_items: SupervisionItemsTable;
+  supervision_events: SupervisionEventsTable;
+  notifications: NotificationsTable;
+  notices: NoticesTable;
+  notice_reads: NoticeReadsTable;
   warning_rules: WarningRulesTable;
   warnings: WarningsTable;
   indicators: IndicatorsTable;
