@@ -19,6 +19,11 @@ export const permissions = {
   'measurement.approve': ['审核实绩', 'Approve actuals'],
   'period.lock': ['关闭与重开期间', 'Close and reopen periods'],
   'import.run': ['导入数据（按类型另需相应权限）', 'Import files (each kind also needs its own permission)'],
+  'problem.read': ['查看问题、督办与通报', 'View problems, supervision and notices'],
+  'problem.write': ['登记问题、制定措施、反馈进展', 'Raise problems, plan measures, report progress'],
+  'supervision.write': ['下达督办、审核销号', 'Assign supervision items and review closure'],
+  'evaluation.write': ['维护考核方案、劳动竞赛与计件', 'Maintain evaluation schemes, competitions and piece rates'],
+  'improvement.review': ['评审金点子、维护闲置资产台账', 'Review ideas and keep the idle-asset ledger'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Permission = keyof typeof permissions;
@@ -83,15 +88,21 @@ export const builtInRoles: BuiltInRole[] = [
     nameZh: '集团管理者',
     nameEn: 'Group manager',
     scope: 'all',
-    permissions: ['unit.read', 'user.read', 'person.read', 'indicator.read', 'indicator.write', 'measurement.approve', 'period.lock', 'import.run'],
+    permissions: [
+      'unit.read', 'user.read', 'person.read', 'indicator.read', 'indicator.write', 'measurement.approve', 'period.lock', 'import.run',
+      'problem.read', 'problem.write', 'supervision.write', 'evaluation.write', 'improvement.review',
+    ],
   },
   {
     code: 'unit-leader',
     nameZh: '单位领导',
     nameEn: 'Unit leader',
     scope: 'subtree',
-    permissions: ['unit.read', 'user.read', 'person.read', 'person.write', 'indicator.read', 'measurement.enter', 'measurement.approve', 'import.run'],
+    permissions: [
+      'unit.read', 'user.read', 'person.read', 'person.write', 'indicator.read', 'measurement.enter', 'measurement.approve', 'import.run',
+      'problem.read', 'problem.write', 'supervision.write', 'improvement.review',
+    ],
   },
-  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read', 'indicator.read', 'measurement.enter', 'import.run'] },
-  { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read', 'indicator.read'] },
+  { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read', 'indicator.read', 'measurement.enter', 'import.run', 'problem.read', 'problem.write'] },
+  { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read', 'indicator.read', 'problem.read'] },
 ];
