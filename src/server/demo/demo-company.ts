@@ -53,3 +53,16 @@ export const demoAccounts: { username: string; displayName: string; role: string
   { username: 'clerk', displayName: '电解一厂统计员', role: 'unit-clerk', unit: 'DJ1' },
   { username: 'viewer', displayName: '只读用户', role: 'viewer', unit: 'GRP' },
 ];
+
+/**
+ * People of the demo company who own measures and supervision items (责任人). Those with a
+ * username are the demo accounts' own person records; cadres (干部) get a pay coefficient.
+ */
+export const demoPeople: { code: string; name: string; unit: string; username?: string; cadre: boolean }[] = [
+  { code: 'E0001', name: '电解一厂厂长', unit: 'DJ1', username: 'leader', cadre: true },
+  { code: 'E0002', name: '电解一厂统计员', unit: 'DJ1', username: 'clerk', cadre: false },
+  { code: 'E0003', name: '集团经理', unit: 'GRP', username: 'manager', cadre: true },
+  { code: 'E0101', name: '氧化铝一厂厂长', unit: 'YH1', cadre: true },
+  { code: 'E0102', name: '氧化铝二厂厂长', unit: 'YH2', cadre: true },
+  { code: 'E0103', name: '氧化铝三厂厂长', unit: 'YH3', cadre: true },
+];

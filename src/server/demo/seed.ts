@@ -8,7 +8,7 @@ import { createUserRecord } from '../modules/users/users.service';
 import { builtInRoles } from '../permissions';
 import { seedDemoBenchmarking } from './demo-benchmarking';
 import { seedDemoEvaluation } from './demo-evaluation';
-import { demoAccounts, demoUnits } from './demo-company';
+import { demoAccounts, demoPeople, demoUnits } from './demo-company';
 import { seedDemoWarnings } from './demo-warnings';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
@@ -87,6 +87,17 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
         mustChangePassword: false,
       });
       users++;
+    }
+    for (const p of demoPeople) {
+      if (await trx.selectFrom('people').select('id').where('code', '=', p.code).executeTakeFirst()) continue;
+      const unit = await findUnitByCode(trx, p.unit);
+      const user = p.username ? await findUserByUsername(trx, p.username) : undefined;
+      const row = await trx
+        .insertInto('people')
+        .values({ code: p.code, name: p.name, unit_id: unit?.id ?? null, user_id: user?.id ?? null, cadre: p.cadre, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(trx, deps, ctx, { action: 'person.create', objectType: 'person', objectId: row.id, changes: { code: { new: p.code }, unit: { new: p.unit }, cadre: { new: p.cadre } } });
     }
     const value = JSON.stringify({ enabled: true, accounts: demoAccounts.map((a) => ({ username: a.username, role: a.role, unitCode: a.unit })), since: todayInShanghai(now) });
     await trx
