@@ -21,6 +21,7 @@ export async function notify(db: Tx | Db, n: NotificationInput): Promise<boolean
     .insertInto('notifications')
     .values({ user_id: n.userId, kind: n.kind, title: n.title, body: n.body ?? '', link: n.link ?? null, ref_id: n.refId ?? null, dedupe_key: n.dedupeKey, created_at: n.at })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
     .executeTakeFirst();
-  return Number(r.numInsertedRows ?? 0) > 0;
+  return r !== undefined;
 }
