@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, demoBrowser } from '../helpers/browser';
+import { chromiumPath, demoBrowser, pickIn } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('bl');
@@ -16,12 +16,10 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
     await untilVisible(page, '行业先进');
 
     // Filtering by kind leaves the three grades of GB 21346 among the industry benchmarks, and no peer.
-    await page.getByRole('combobox', { name: '标杆类型' }).click();
-    await pickOption(page, '行业先进');
+    await pickIn(page, page.getByRole('combobox', { name: '标杆类型' }), '行业先进');
     await expect.poll(() => page.getByRole('row', { name: /GB21346-/ }).count()).toBe(3);
     expect(await page.getByRole('row', { name: /中州分公司/ }).count()).toBe(0);
-    await page.getByRole('combobox', { name: '标杆类型' }).click();
-    await pickOption(page, '对标单位');
+    await pickIn(page, page.getByRole('combobox', { name: '标杆类型' }), '对标单位');
 
     // 中州分公司's power per tonne of alumina, in kWh/t with the indicator's one decimal.
     await expandRow(page, /中州分公司/);
@@ -33,8 +31,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
     const create = page.getByRole('dialog');
     await create.getByLabel('标杆编码').fill('WORLD-AO');
     await create.getByLabel('中文名称').fill('世界一流氧化铝企业');
-    await create.getByLabel('标杆类型').click();
-    await pickOption(page, '世界一流');
+    await pickIn(page, create.getByRole('combobox', { name: '标杆类型' }), '世界一流');
     await create.getByLabel('来源').fill('国际铝协（演示）');
     const created = page.waitForResponse((r) => r.url().endsWith('/api/benchmarks') && r.request().method() === 'POST');
     await create.getByRole('button', { name: /保\s*存/ }).click();
@@ -57,8 +54,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
     expect((await saved).status()).toBe(200);
     await untilVisible(page, '已保存 1 项标杆值');
 
-    await page.getByRole('combobox', { name: '标杆类型' }).click();
-    await pickOption(page, '世界一流');
+    await pickIn(page, page.getByRole('combobox', { name: '标杆类型' }), '世界一流');
     await expect.poll(() => page.getByRole('row', { name: /WORLD-AO/ }).count()).toBe(1);
     await expandRow(page, /WORLD-AO/);
     await untilVisible(page, '230.5');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { projectRoot, startServer } from './cli';
 
@@ -73,4 +73,26 @@ export function demoBrowser(prefix: string): DemoBrowser {
     },
     untilVisible: (page, text) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true),
   };
+}
+
+/**
+ * Chooses `label` in an antd select and waits until the select shows it. The option is taken from
+ * the dropdown this select controls (aria-controls), never from another select's dropdown that is
+ * still fading out, and the pick is retried if the dropdown closed before the click landed.
+ */
+export async function pickIn(page: Page, combobox: Locator, label: string): Promise<void> {
+  const select = combobox.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  for (let attempt = 1; ; attempt++) {
+    await combobox.click();
+    const listId = await combobox.getAttribute('aria-controls');
+    const dropdown = listId ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) }) : page.locator('.ant-select-dropdown:visible');
+    try {
+      await dropdown.locator('.ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 });
+      await expect.poll(() => select.textContent(), { timeout: 3_000 }).toContain(label);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
