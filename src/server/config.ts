@@ -29,6 +29,7 @@ const envSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LOGIN_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  PACESETTER_CLOCK_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   session: { idleMinutes: number; maxHours: number };
   lockout: { threshold: number; windowMinutes: number; minutes: number; ipPerMinute: number };
   passwordMaxAgeDays: number;
+  /** Tests only (refused in production): a file holding the instant the server's clock reads. */
+  clockFile: string | undefined;
 }
 
 function decodeKey(b64: string): Buffer {
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   else if (e.NODE_ENV === 'production') throw new ConfigError('PACESETTER_KEY is required when NODE_ENV=production (openssl rand -base64 32)');
   else key = embeddedKey(dataDir);
   if (e.NODE_ENV === 'production' && e.PACESETTER_DEMO === true) throw new ConfigError('PACESETTER_DEMO cannot be on when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && e.PACESETTER_CLOCK_FILE) throw new ConfigError('PACESETTER_CLOCK_FILE (a test clock) cannot be set when NODE_ENV=production');
   return {
     nodeEnv: e.NODE_ENV,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ipPerMinute: e.LOGIN_IP_LIMIT_PER_MINUTE,
     },
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
+    clockFile: e.PACESETTER_CLOCK_FILE ? path.resolve(e.PACESETTER_CLOCK_FILE) : undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { systemClock, type Clock } from './clock';
+import { FileClock, systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { Deps } from './context';
 import { openDatabase } from './db/database';
@@ -17,7 +17,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
 export async function openRuntime(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<Deps & { close(): Promise<void> }> {
   const log = options.log ?? createLogger(config);
   const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
-  const deps: Deps = { database, config, clock: options.clock ?? systemClock, log };
+  const clock = options.clock ?? (config.clockFile ? new FileClock(config.clockFile) : systemClock);
+  if (config.clockFile && !options.clock) log.warn({ clockFile: config.clockFile }, 'TEST CLOCK: the server reads the time from PACESETTER_CLOCK_FILE');
+  const deps: Deps = { database, config, clock, log };
   try {
     const ran = await migrate(database);
     if (ran.length > 0) log.info({ migrations: ran }, 'database migrated');
