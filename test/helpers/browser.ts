@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -16,6 +16,11 @@ export interface DemoBrowser {
   signedIn(username: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Waits until a text is visible on the page. */
   untilVisible(page: Page, text: string | RegExp): Promise<void>;
+  /**
+   * Sets the server's clock (suites made with `{ clock: true }`): from now on it reads `iso` plus
+   * the time since. Sessions do not survive a jump of days: sign in again afterwards.
+   */
+  setClock(iso: string): void;
 }
 
 /**
@@ -23,8 +28,9 @@ export interface DemoBrowser {
  * needed, starts the demo server on its own data directory and Chromium, closes all of it
  * afterwards, and screenshots a failing test's page (named after `prefix`).
  */
-export function demoBrowser(prefix: string): DemoBrowser {
+export function demoBrowser(prefix: string, options: { clock?: boolean } = {}): DemoBrowser {
   const dir = mkdtempSync(path.join(tmpdir(), `ps-browser-${prefix}-`));
+  const clockFile = path.join(dir, 'clock');
   let server: ReturnType<typeof startServer>;
   let url = '';
   let browser: Browser;
@@ -32,7 +38,7 @@ export function demoBrowser(prefix: string): DemoBrowser {
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data') });
+    server = startServer({ DATA_DIR: path.join(dir, 'data'), ...(options.clock ? { PACESETTER_CLOCK_FILE: clockFile } : {}) });
     url = await server.url;
     browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   }, 240_000);
@@ -72,6 +78,10 @@ export function demoBrowser(prefix: string): DemoBrowser {
       return page;
     },
     untilVisible: (page, text) => expect.poll(() => page.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true),
+    setClock(iso) {
+      if (!options.clock) throw new Error(`demoBrowser('${prefix}') was made without { clock: true }`);
+      writeFileSync(clockFile, iso);
+    },
   };
 }
 
