@@ -279,4 +279,13 @@ describe.each(engines)('warnings on %s', (engine) => {
     const audits = await t.deps.database.db.selectFrom('audit_log').select(['action', 'changes']).where('object_id', '=', rule.id).execute();
     expect(audits).toEqual([{ action: 'warning_rule.create', changes: expect.objectContaining({ code: { new: 'N3' }, unit: { new: 'DJ1' } }) }]);
   });
+  it("an approver's own save is approved at once and runs the scan too", async () => {
+    const leader = await t.login('leader');
+    const saved = await leader.put('/api/entry', { unit: 'DJ1', period: '2020-08', values: [{ indicator: 'DJ_AL_OUT', value: 46_000, note: '新系列投产' }] });
+    expect(saved.statusCode, saved.body).toBe(200);
+    // No submit, no approve, no explicit scan.
+    const scans = await t.deps.database.db.selectFrom('audit_log').select(['details']).where('action', '=', 'warning.scan').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(scans.details).toMatchObject({ reason: 'measurement.approve' });
+    expect(find(await warnings(leader, '?indicator=DJ_AL_OUT'), 'DJ1', 'DJ_AL_OUT', 'DQ_RANGE')).toMatchObject({ state: 'firing', period: '2020-08', facts: { value: 46_000 } });
+  });
 });

@@ -164,10 +164,12 @@ export function measurementService(deps: Deps, hooks: MeasurementHooks = {}) {
 
     /**
      * Saves typed values. A clerk's values are drafts; a user who may approve them approves at
-     * once. Values outside the reasonable range need a note and are marked suspect.
+     * once (and the warnings scan follows the commit). Values outside the reasonable range need a
+     * note and are marked suspect.
      */
     async save(ctx: RequestContext, actor: Actor, body: SaveEntryBody): Promise<EntryGrid> {
-      return db.transaction().execute(async (trx) => {
+      let approvedNow = false;
+      const saved = await db.transaction().execute(async (trx) => {
         const unit = await visibleUnit(trx, actor, body.unit);
         if (await isPeriodLocked(trx, body.period)) throw periodLocked(body.period);
         const { set } = await assigned(trx, unit.id);
@@ -230,9 +232,13 @@ export function measurementService(deps: Deps, hooks: MeasurementHooks = {}) {
         if (problems.length) throw businessRule(problems[0]!.code, problems.map((p) => p.message).join('; '), { problems });
         if (Object.keys(changes).length) {
           await audit(trx, deps, ctx, { action: approver ? 'measurement.save_approved' : 'measurement.save', objectType: 'measurement_set', objectId: `${unit.code}/${body.period}`, changes });
+          approvedNow = approver;
         }
         return grid(trx, actor, unit, body.period);
       });
+      // An approver's values are approved as they are saved: the warnings scan sees them at once.
+      if (approvedNow) await hooks.afterApproval?.();
+      return saved;
     },
 
     async submit(ctx: RequestContext, actor: Actor, unit: string, period: string) {
