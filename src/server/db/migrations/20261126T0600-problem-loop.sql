@@ -109,9 +109,11 @@ CREATE TABLE supervision_items (
 CREATE INDEX supervision_items_unit_idx ON supervision_items (unit_id, state);
 CREATE INDEX supervision_items_problem_idx ON supervision_items (problem_id);
 
--- Every step of an item, with its note and evidence.
+-- Every step of an item, with its note and evidence. seq keeps the order of steps written at the
+-- same instant (the lights job writes light.red and escalate together; a test clock stands still).
 CREATE TABLE supervision_events (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  seq bigint GENERATED ALWAYS AS IDENTITY,
   item_id uuid NOT NULL REFERENCES supervision_items (id),
   action text NOT NULL,
   from_state text,
@@ -121,7 +123,7 @@ CREATE TABLE supervision_events (
   created_by uuid REFERENCES users (id),
   created_at timestamptz NOT NULL
 );
-CREATE INDEX supervision_events_item_idx ON supervision_events (item_id, created_at);
+CREATE INDEX supervision_events_item_idx ON supervision_events (item_id, seq);
 
 -- In-app notifications (reminders, escalations, daily digests). dedupe_key makes every sender
 -- idempotent: the same reminder for the same day is written once.
