@@ -52,23 +52,27 @@ export async function loadMeasureLookup(db: Db | Tx): Promise<MeasureLookup> {
   };
 }
 
-const fmt = (v: unknown) => (typeof v === 'number' ? String(Math.round(v * 10000) / 10000) : v === null || v === undefined ? '—' : String(v));
+/** A figure as the indicator shows it (its precision), or as given when it has none. */
+const figure = (precision: number | null) => (v: unknown) =>
+  typeof v === 'number' ? (precision === null ? String(Math.round(v * 10000) / 10000) : v.toFixed(precision)) : v === null || v === undefined ? '—' : String(v);
+const fmt = figure(null);
 
 /** The title and description of a raised problem, in Chinese, from the warning's facts. */
-export function describeWarning(w: { rule: string; unitName: string; indicatorName: string; uom: string; period: string | null; facts: Record<string, unknown> }): { title: string; description: string; severity: 'high' | 'medium' | 'low' } {
+export function describeWarning(w: { rule: string; unitName: string; indicatorName: string; uom: string; precision: number | null; period: string | null; facts: Record<string, unknown> }): { title: string; description: string; severity: 'high' | 'medium' | 'low' } {
   const f = w.facts;
+  const num = figure(w.precision);
   const at = w.period ?? '';
   const u = w.uom ? ` ${w.uom}` : '';
   if (w.rule === 'TARGET') {
     return {
       title: `${w.unitName}${w.indicatorName}${at}亮红灯`,
-      description: `${at} ${w.indicatorName}实际值 ${fmt(f.value)}${u}，目标值 ${fmt(f.target)}${u}${f.floor !== null && f.floor !== undefined ? `，底线值 ${fmt(f.floor)}${u}` : ''}，状态为红灯且尚无整改措施（预警规则 TARGET）。`,
+      description: `${at} ${w.indicatorName}实际值 ${num(f.value)}${u}，目标值 ${num(f.target)}${u}${f.floor !== null && f.floor !== undefined ? `，底线值 ${num(f.floor)}${u}` : ''}，状态为红灯且尚无整改措施（预警规则 TARGET）。`,
       severity: f.light === 'red' ? 'high' : 'medium',
     };
   }
   if (w.rule === 'GAP_WIDENING') {
     const periods = Array.isArray(f.periods) ? (f.periods as string[]) : [];
-    const gaps = Array.isArray(f.gaps) ? (f.gaps as unknown[]).map(fmt) : [];
+    const gaps = Array.isArray(f.gaps) ? (f.gaps as unknown[]).map(num) : [];
     return {
       title: `${w.unitName}${w.indicatorName}与标杆差距连续扩大`,
       description: `${w.indicatorName}与标杆 ${fmt(f.benchmark)} 的差距连续 ${fmt(f.required)} 个月扩大（${periods.join('、')}；差距 ${gaps.join(' → ')}，正数为优于标杆）（预警规则 GAP_WIDENING）。`,
@@ -78,7 +82,7 @@ export function describeWarning(w: { rule: string; unitName: string; indicatorNa
   const favourable = f.favourable === true;
   return {
     title: `${w.unitName}${w.indicatorName}${at}过程异常（${w.rule}）`,
-    description: `${at} ${w.indicatorName}数值 ${fmt(f.value)}${u}触发控制图判异规则 ${w.rule}：中心线 ${fmt(f.mean)}，上控制限 ${fmt(f.ucl)}，下控制限 ${fmt(f.lcl)}（基准期 ${fmt(f.baseline)}）${favourable ? '。偏移方向对指标有利，请分析原因并固化经验' : '。请分析原因'}。`,
+    description: `${at} ${w.indicatorName}数值 ${num(f.value)}${u}触发控制图判异规则 ${w.rule}：中心线 ${num(f.mean)}，上控制限 ${num(f.ucl)}，下控制限 ${num(f.lcl)}（基准期 ${fmt(f.baseline)}）${favourable ? '。偏移方向对指标有利，请分析原因并固化经验' : '。请分析原因'}。`,
     severity: favourable ? 'low' : 'medium',
   };
 }
@@ -106,7 +110,7 @@ export async function raiseProblemsFromWarnings(deps: Pick<Deps, 'database' | 'l
         .innerJoin('warning_rules as r', 'r.id', 'w.rule_id')
         .innerJoin('units as u', 'u.id', 'w.unit_id')
         .innerJoin('indicators as i', 'i.id', 'w.indicator_id')
-        .select(['w.id', 'w.unit_id', 'w.indicator_id', 'w.last_period', 'w.facts', 'r.code as rule', 'u.code as unit', 'u.name_zh as unit_name', 'i.code as indicator', 'i.name_zh as indicator_name', 'i.uom'])
+        .select(['w.id', 'w.unit_id', 'w.indicator_id', 'w.last_period', 'w.facts', 'r.code as rule', 'u.code as unit', 'u.name_zh as unit_name', 'i.code as indicator', 'i.name_zh as indicator_name', 'i.uom', 'i.precision'])
         .where('w.state', '=', 'firing')
         .orderBy('u.sort_order')
         .orderBy('u.code')
@@ -125,7 +129,7 @@ export async function raiseProblemsFromWarnings(deps: Pick<Deps, 'database' | 'l
         const same = existing.filter((p) => p.unit_id === w.unit_id && p.cause_key === causeKey);
         if (same.some((p) => (ACTIVE_STATUSES as readonly string[]).includes(p.status))) continue;
         if (w.last_period && same.some((p) => p.gap_period !== null && p.gap_period >= w.last_period!)) continue;
-        const text = describeWarning({ rule: w.rule, unitName: w.unit_name, indicatorName: w.indicator_name, uom: w.uom, period: w.last_period, facts: w.facts as Record<string, unknown> });
+        const text = describeWarning({ rule: w.rule, unitName: w.unit_name, indicatorName: w.indicator_name, uom: w.uom, precision: w.precision, period: w.last_period, facts: w.facts as Record<string, unknown> });
         const row = await trx
           .insertInto('problems')
           .values({
