@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** A configuration error: printed without a stack, exit code 2. */
@@ -9,6 +10,31 @@ export class ConfigError extends Error {}
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** Schedules of the notice jobs (croner patterns, Asia/Shanghai) unless the environment sets them. */
+export const defaultSchedules = { weeklyNotice: '0 8 * * 1', dailyDigest: '30 7 * * *' } as const;
+const cronPattern = z.string().trim().refine(
+  (p) => {
+    try {
+      new Cron(p, { paused: true });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a cron pattern such as "0 8 * * 1"' },
+);
+
+/**
+ * The notice jobs' schedules from the environment (PACESETTER_WEEKLY_NOTICE_CRON,
+ * PACESETTER_DAILY_DIGEST_CRON); the jobs read it when the scheduler asks for their `schedule`.
+ * An invalid pattern stops `loadConfig` at start-up; here it falls back to the default.
+ */
+export function jobSchedules(env: NodeJS.ProcessEnv = process.env): { weeklyNotice: string; dailyDigest: string } {
+  const weekly = cronPattern.safeParse(env.PACESETTER_WEEKLY_NOTICE_CRON ?? defaultSchedules.weeklyNotice);
+  const daily = cronPattern.safeParse(env.PACESETTER_DAILY_DIGEST_CRON ?? defaultSchedules.dailyDigest);
+  return { weeklyNotice: weekly.success ? weekly.data : defaultSchedules.weeklyNotice, dailyDigest: daily.success ? daily.data : defaultSchedules.dailyDigest };
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -30,6 +56,8 @@ const envSchema = z.object({
   LOGIN_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   PACESETTER_CLOCK_FILE: z.string().min(1).optional(),
+  PACESETTER_WEEKLY_NOTICE_CRON: cronPattern.default(defaultSchedules.weeklyNotice),
+  PACESETTER_DAILY_DIGEST_CRON: cronPattern.default(defaultSchedules.dailyDigest),
 });
 
 export interface Config {
@@ -48,6 +76,8 @@ export interface Config {
   passwordMaxAgeDays: number;
   /** Tests only (refused in production): a file holding the instant the server's clock reads. */
   clockFile: string | undefined;
+  /** Croner patterns of the notice jobs (Asia/Shanghai). */
+  schedules: { weeklyNotice: string; dailyDigest: string };
 }
 
 function decodeKey(b64: string): Buffer {
@@ -89,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     clockFile: e.PACESETTER_CLOCK_FILE ? path.resolve(e.PACESETTER_CLOCK_FILE) : undefined,
+    schedules: { weeklyNotice: e.PACESETTER_WEEKLY_NOTICE_CRON, dailyDigest: e.PACESETTER_DAILY_DIGEST_CRON },
   };
 }
 

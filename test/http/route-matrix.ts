@@ -21,6 +21,10 @@ import type { Person } from '../../src/server/modules/people/people.schemas';
 import { benchmarkingMatrix } from './route-matrix-benchmarking';
 import { evaluationMatrix } from './route-matrix-evaluation';
 import { warningsMatrix } from './route-matrix-warnings';
+import { resultsMatrix } from './route-matrix-results';
+import { noticesMatrix } from './route-matrix-notices';
+import { supervisionMatrix } from './route-matrix-supervision';
+import { problemsMatrix } from './route-matrix-problems';
 export type { Person };
 
 export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer'] as const;
@@ -756,6 +760,10 @@ export const matrix: RouteCase[] = [
   ...benchmarkingMatrix,
   ...evaluationMatrix,
   ...warningsMatrix,
+  ...resultsMatrix,
+  ...noticesMatrix,
+  ...supervisionMatrix,
+  ...problemsMatrix,
 ];
 
 /**

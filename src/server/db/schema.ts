@@ -443,6 +443,7 @@ export interface SupervisionItemsTable {
 
 export interface SupervisionEventsTable {
   id: Generated<string>;
+  seq: ColumnType<number, never, never>;
   item_id: string;
   action: string;
   from_state: string | null;
@@ -519,4 +520,153 @@ export interface DB {
   evaluation_items: EvaluationItemsTable;
   evaluation_vetoes: EvaluationVetoesTable;
   evaluation_publications: EvaluationPublicationsTable;
+  competitions: CompetitionsTable;
+  competition_participants: CompetitionParticipantsTable;
+  competition_items: CompetitionItemsTable;
+  competition_events: CompetitionEventsTable;
+  piece_rates: PieceRatesTable;
+  quality_prices: QualityPricesTable;
+  team_outputs: TeamOutputsTable;
+  team_member_points: TeamMemberPointsTable;
+  ideas: IdeasTable;
+  idle_assets: IdleAssetsTable;
+}
+
+// Result orientation, the rest (migration 20261126T0700-results-extras.sql). Numerics are strings.
+type JsonArray = ColumnType<unknown[], string | undefined, string>;
+
+export interface CompetitionsTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: Generated<string>;
+  description: Generated<string>;
+  period_from: DateText;
+  period_to: DateText;
+  status: Generated<string>;
+  aggregation: Generated<string>;
+  prizes: JsonArray;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface CompetitionParticipantsTable {
+  competition_id: string;
+  unit_id: string;
+}
+
+export interface CompetitionItemsTable {
+  id: Generated<string>;
+  competition_id: string;
+  indicator_id: string;
+  method: string;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  weight: Numeric;
+  sort_order: Generated<number>;
+}
+
+export interface CompetitionEventsTable {
+  id: Generated<string>;
+  competition_id: string;
+  unit_id: string;
+  event_date: DateText;
+  points: Numeric;
+  category: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PieceRatesTable {
+  id: Generated<string>;
+  team_unit_id: string;
+  product: string;
+  uom: string;
+  rate: Numeric;
+  valid_from: DateText;
+  valid_to: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface QualityPricesTable {
+  id: Generated<string>;
+  product: string;
+  grade: string;
+  price: Numeric;
+  valid_from: DateText;
+  valid_to: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface TeamOutputsTable {
+  id: Generated<string>;
+  team_unit_id: string;
+  period: string;
+  product: string;
+  grade: string;
+  quantity: Numeric;
+  entered_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface TeamMemberPointsTable {
+  id: Generated<string>;
+  team_unit_id: string;
+  period: string;
+  person_id: string;
+  points: Numeric;
+  entered_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface IdeasTable {
+  id: Generated<string>;
+  number: ColumnType<number, never, never>;
+  unit_id: string;
+  submitter_person_id: string | null;
+  submitter_user_id: string | null;
+  title: string;
+  description: Generated<string>;
+  category: string;
+  status: Generated<string>;
+  reviewer_user_id: string | null;
+  review_note: Generated<string>;
+  benefit_yuan: NullableNumeric;
+  submitted_at: Timestamp;
+  adopted_at: Timestamp | null;
+  implemented_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface IdleAssetsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: string;
+  unit_id: string;
+  original_value: Numeric;
+  book_value: Numeric;
+  idle_since: DateText;
+  disposal_route: string;
+  plan: JsonArray;
+  owner_person_id: string | null;
+  status: Generated<string>;
+  proceeds: NullableNumeric;
+  disposed_on: string | null;
+  note: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
 }

@@ -4,7 +4,8 @@ import { audit } from '../modules/audit/audit.service';
 /**
  * The demo evaluation scheme (结果导向): the three alumina plants scored on power, output against
  * plan, fresh water and two pass/fail conditions, graded by quintile and paid 0.8 at 60 points to
- * 1.2 at 100. Scores come from the demo measurements; nothing here changes a measured value.
+ * 1.2 at 100; each plant head (a cadre) gets the plant's coefficient × 1.1 within 0.8…1.3.
+ * Scores come from the demo measurements; nothing here changes a measured value.
  */
 export const demoScheme = {
   code: '2020-ALUMINA',
@@ -12,7 +13,8 @@ export const demoScheme = {
   nameEn: 'All-factor benchmarking evaluation of the alumina plants',
   aggregation: 'arithmetic',
   grading: { method: 'percentile', cuts: [0.2, 0.4, 0.6, 0.8] },
-  pay: { points: [[60, 0.8], [100, 1.2]] },
+  // A plant head's coefficient is the plant's × 1.1, kept within 0.8…1.3.
+  pay: { points: [[60, 0.8], [100, 1.2]], cadre: { multiplier: 1.1, min: 0.8, max: 1.3 } },
   units: ['YH1', 'YH2', 'YH3'],
   items: [
     // 满意值 = the best of the three plants, 不允许值 = the worst.

@@ -10,6 +10,8 @@ import { seedDemoBenchmarking } from './demo-benchmarking';
 import { seedDemoEvaluation } from './demo-evaluation';
 import { demoAccounts, demoPeople, demoUnits } from './demo-company';
 import { seedDemoWarnings } from './demo-warnings';
+import { seedDemoResults } from './demo-results';
+import { seedDemoProblems } from './demo-problems';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
 export function systemContext(label = 'system'): RequestContext {
@@ -109,6 +111,8 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
     const benchmarking = await seedDemoBenchmarking(trx, deps, ctx);
     await seedDemoEvaluation(trx, deps, ctx);
     await seedDemoWarnings(trx, deps, ctx);
+    await seedDemoResults(trx, deps, ctx);
+    await seedDemoProblems(trx, deps, ctx);
     return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });
 }

@@ -3,6 +3,9 @@ import { systemContext } from '../demo/seed';
 import { audit } from '../modules/audit/audit.service';
 import { benchmarkStagesJob } from './benchmark-stages';
 import { warningsScanJob } from './warnings-scan';
+import { supervisionLightsJob } from './supervision-lights';
+import { weeklyNoticeJob } from './weekly-notice';
+import { dailyDigestJob } from './daily-digest';
 
 /** A scheduled job: idempotent, run as if the clock read `at`. */
 export interface Job {
@@ -34,7 +37,7 @@ const sessionsExpire: Job = {
 };
 
 /** Every job the platform has; later modules add theirs here. */
-export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob];
+export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

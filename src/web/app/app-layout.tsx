@@ -5,6 +5,7 @@ import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../features/auth/queries';
+import { NotificationsBell } from '../features/notifications/notifications-bell';
 import { VersionNote } from '../features/system/version-note';
 import { LanguageSwitch } from './locale';
 import { navGroups, navItems, type NavGroupKey } from './navigation';
@@ -97,6 +98,7 @@ export function AppLayout() {
             </Link>
           </Flex>
           <Flex align="center" gap={4}>
+            <NotificationsBell />
             <LanguageSwitch />
             <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
               <Button type="text" icon={<UserOutlined aria-hidden  />} aria-label={screens.sm ? undefined : t('app.userMenu')}>

@@ -1,4 +1,9 @@
 import {
+  BulbOutlined,
+  CalculatorOutlined,
+  FireOutlined,
+  InboxOutlined,
+  RiseOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -13,7 +18,11 @@ import {
   HeatMapOutlined,
   FundOutlined,
   HomeOutlined,
+  LineChartOutlined,
+  IssuesCloseOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
+  SoundOutlined,
   UploadOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -22,11 +31,13 @@ import {
 import type { ReactNode } from 'react';
 import type { Messages } from '../i18n/zh-CN';
 
-export type NavGroupKey = 'groupBenchmarking';
+export type NavGroupKey = 'groupBenchmarking' | 'groupResults';
+/** A menu label: the nav block's, or a feature block's own nav labels (results). */
+type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}`;
 
 export interface NavItem {
   path: string;
-  labelKey: `nav.${keyof Messages['nav']}`;
+  labelKey: NavLabelKey;
   icon: ReactNode;
   /** Shown only to users who hold this permission; the page checks it again. */
   permission?: string;
@@ -35,8 +46,9 @@ export interface NavItem {
 }
 
 /** The submenus, with their own icon; shown when the user may open at least one of their items. */
-export const navGroups: Record<NavGroupKey, { labelKey: `nav.${keyof Messages['nav']}`; icon: ReactNode }> = {
+export const navGroups: Record<NavGroupKey, { labelKey: NavLabelKey; icon: ReactNode }> = {
   groupBenchmarking: { labelKey: 'nav.groupBenchmarking', icon: <FundOutlined aria-hidden /> },
+  groupResults: { labelKey: 'results.nav.group', icon: <RiseOutlined aria-hidden /> },
 };
 
 /** The sections of the app, in menu order. */
@@ -50,10 +62,18 @@ export const navItems: NavItem[] = [
   { path: '/targets', labelKey: 'nav.targets', icon: <AimOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/analysis', labelKey: 'nav.analysis', icon: <HeatMapOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/warnings', labelKey: 'nav.warnings', icon: <AlertOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/problems', labelKey: 'nav.problems', icon: <IssuesCloseOutlined aria-hidden />, permission: 'problem.read', group: 'groupBenchmarking' },
+  { path: '/supervision', labelKey: 'nav.supervision', icon: <ScheduleOutlined aria-hidden />, permission: 'problem.read', group: 'groupBenchmarking' },
+  { path: '/notices', labelKey: 'nav.notices', icon: <SoundOutlined aria-hidden />, permission: 'problem.read', group: 'groupBenchmarking' },
   { path: '/evaluations', labelKey: 'nav.evaluations', icon: <CarryOutOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
+  { path: '/control-chart', labelKey: 'nav.controlChart', icon: <LineChartOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/report', labelKey: 'nav.report', icon: <FileTextOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/periods', labelKey: 'nav.periods', icon: <CalendarOutlined aria-hidden />, permission: 'indicator.read', group: 'groupBenchmarking' },
   { path: '/imports', labelKey: 'nav.imports', icon: <UploadOutlined aria-hidden />, permission: 'import.run', group: 'groupBenchmarking' },
+  { path: '/competitions', labelKey: 'results.nav.competitions', icon: <FireOutlined aria-hidden />, permission: 'indicator.read', group: 'groupResults' },
+  { path: '/piece-rates', labelKey: 'results.nav.pieceRates', icon: <CalculatorOutlined aria-hidden />, permission: 'indicator.read', group: 'groupResults' },
+  { path: '/ideas', labelKey: 'results.nav.ideas', icon: <BulbOutlined aria-hidden />, group: 'groupResults' },
+  { path: '/idle-assets', labelKey: 'results.nav.idleAssets', icon: <InboxOutlined aria-hidden />, permission: 'problem.read', group: 'groupResults' },
   { path: '/units', labelKey: 'nav.units', icon: <ApartmentOutlined aria-hidden  />, permission: 'unit.read' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined aria-hidden  />, permission: 'user.read' },
   { path: '/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined aria-hidden  />, permission: 'role.read' },

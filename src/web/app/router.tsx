@@ -28,7 +28,16 @@ const BenchmarksPage = lazyPage(() => import('../features/benchmarks/benchmarks-
 const SelectionsPage = lazyPage(() => import('../features/benchmarks/selections-page'), 'SelectionsPage');
 const TargetsPage = lazyPage(() => import('../features/targets/targets-page'), 'TargetsPage');
 const WarningsPage = lazyPage(() => import('../features/warnings/warnings-page'), 'WarningsPage');
+const SupervisionPage = lazyPage(() => import('../features/supervision/supervision-page'), 'SupervisionPage');
+const ProblemsPage = lazyPage(() => import('../features/problems/problems-page'), 'ProblemsPage');
+const NoticesPage = lazyPage(() => import('../features/notices/notices-page'), 'NoticesPage');
+const NoticePage = lazyPage(() => import('../features/notices/notice-page'), 'NoticePage');
 const EvaluationsPage = lazyPage(() => import('../features/evaluations/evaluations-page'), 'EvaluationsPage');
+const CompetitionsPage = lazyPage(() => import('../features/results/competitions-page'), 'CompetitionsPage');
+const PieceRatesPage = lazyPage(() => import('../features/results/piece-rates-page'), 'PieceRatesPage');
+const IdeasPage = lazyPage(() => import('../features/results/ideas-page'), 'IdeasPage');
+const IdleAssetsPage = lazyPage(() => import('../features/results/idle-assets-page'), 'IdleAssetsPage');
+const ControlChartPage = lazyPage(() => import('../features/control-chart/control-chart-page'), 'ControlChartPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -61,7 +70,16 @@ export const routes: RouteObject[] = [
               { path: 'selections', element: guarded('indicator.read', <SelectionsPage />) },
               { path: 'targets', element: guarded('indicator.read', <TargetsPage />) },
               { path: 'warnings', element: guarded('indicator.read', <WarningsPage />) },
+              { path: 'problems', element: guarded('problem.read', <ProblemsPage />) },
+              { path: 'supervision', element: guarded('problem.read', <SupervisionPage />) },
+              { path: 'notices', element: guarded('problem.read', <NoticesPage />) },
+              { path: 'notices/:id', element: guarded('problem.read', <NoticePage />) },
               { path: 'evaluations', element: guarded('indicator.read', <EvaluationsPage />) },
+              { path: 'competitions', element: guarded('indicator.read', <CompetitionsPage />) },
+              { path: 'piece-rates', element: guarded('indicator.read', <PieceRatesPage />) },
+              { path: 'ideas', element: <IdeasPage /> },
+              { path: 'idle-assets', element: guarded('problem.read', <IdleAssetsPage />) },
+              { path: 'control-chart', element: guarded('indicator.read', <ControlChartPage />) },
               { path: 'imports', element: guarded('import.run', <ImportsPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },

@@ -40,7 +40,17 @@ export const gradingSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('percentile'), cuts: z.tuple([z.number(), z.number(), z.number(), z.number()]) }),
   z.strictObject({ method: z.literal('bands'), cuts: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional() }),
 ]);
-export const paySchema = z.strictObject({ points: z.array(z.tuple([z.number(), z.number()])).min(1) });
+const coefficient = z.number().finite().min(-1e6).max(1e6);
+/** A cadre's coefficient = the unit's × multiplier, clamped to [min, max] (default: × 1 within the mapping's range). */
+export const cadreLinkSchema = z.strictObject({ multiplier: coefficient, min: coefficient, max: coefficient });
+/** Score → coefficient (points, linear between them) or grade → coefficient (grades); one of the two. */
+export const payShape = z.strictObject({
+  points: z.array(z.tuple([z.number().finite(), coefficient])).min(1).max(50).optional(),
+  grades: z.strictObject({ A: coefficient, B: coefficient, C: coefficient, D: coefficient, E: coefficient }).optional(),
+  cadre: cadreLinkSchema.optional(),
+});
+export const paySchema = payShape.refine((p) => (p.points === undefined) !== (p.grades === undefined), { message: 'give points (score → coefficient) or grades (grade → coefficient), one of them' });
+export type PayJson = z.infer<typeof paySchema>;
 
 // ---- API ------------------------------------------------------------------------------------
 
@@ -82,6 +92,8 @@ export const resultRowSchema = z.object({
   missing: z.array(z.string()),
   items: z.array(resultItemSchema),
   explanation: z.object({ score: explanationSchema, grade: explanationSchema.nullable(), pay: explanationSchema.nullable() }),
+  /** The unit's cadres (people.cadre): the unit's coefficient × the scheme's multiplier, clamped, explained. */
+  cadres: z.array(z.object({ person: z.string(), name: z.string(), payCoefficient: z.number().nullable(), explanation: explanationSchema.nullable() })),
 });
 export type ResultRow = z.infer<typeof resultRowSchema>;
 
@@ -94,6 +106,12 @@ export const resultsResponse = z.object({
   version: z.number().int().nullable(),
   publishedAt: z.string().nullable(),
   rows: z.array(resultRowSchema),
+  /** Published periods only: whether computing now gives other results than the frozen version (data or scheme changed since). */
+  draftDiffers: z.boolean().optional(),
+  /** Published periods only: the units whose score, rank, grade, pay or cadre coefficients differ now; published and now are the scores. */
+  changes: z.array(z.object({ unit: z.string(), published: z.number().nullable(), now: z.number().nullable(), fields: z.array(z.string()) })).optional(),
+  /** Published periods only: why the live results could not be computed (e.g. SCORING_INVALID after an edit). */
+  draftError: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type Results = z.infer<typeof resultsResponse>;
 
@@ -128,3 +146,67 @@ export const schemeSchema = z.object({
 });
 export type Scheme = z.infer<typeof schemeSchema>;
 export const schemeList = z.object({ items: z.array(schemeSchema) });
+
+// ---- scheme editing ---------------------------------------------------------------------------
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date YYYY-MM-DD')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { message: 'not a calendar date' });
+
+/** One dated item; params are checked per method by the service (issues name items[i].params.…). */
+export const schemeItemBody = z.strictObject({
+  indicator: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]{0,63}$/, 'indicator code'),
+  method: z.enum(itemMethods),
+  measure: z.enum(['value', 'completionRate']).default('value'),
+  params: z.record(z.string(), z.unknown()),
+  weight: z.number().finite().min(-1e6).max(1e6),
+  validFrom: isoDate.default('2000-01-01'),
+  validTo: isoDate.nullable().default(null),
+});
+
+const schemeFields = {
+  nameZh: z.string().trim().min(1).max(200),
+  nameEn: z.string().trim().max(200).default(''),
+  aggregation: z.enum(['arithmetic', 'geometric', 'sum']),
+  itemDecimals: z.number().int().min(-100).max(100).default(2),
+  totalDecimals: z.number().int().min(-100).max(100).default(1),
+  /** {"method":"percentile","cuts":[0.2,0.4,0.6,0.8]} or {"method":"bands","cuts":[0.6,0.2,-0.2,-0.6]}. */
+  grading: z.record(z.string(), z.unknown()),
+  /** {"points":[[60,0.8],[100,1.2]]} or {"grades":{"A":1.2,…,"E":0.8}}, with an optional "cadre":{"multiplier","min","max"}. */
+  pay: z.record(z.string(), z.unknown()),
+  units: z.array(unitCode).max(500),
+  items: z.array(schemeItemBody).max(200),
+};
+export const createSchemeBody = z.strictObject({ code: schemeCode, ...schemeFields });
+export type CreateSchemeBody = z.infer<typeof createSchemeBody>;
+export const putSchemeBody = z.strictObject({ ...schemeFields, version: z.number().int().min(1) });
+export type PutSchemeBody = z.infer<typeof putSchemeBody>;
+export const schemeParams = z.strictObject({ code: schemeCode });
+
+// ---- a unit's history -------------------------------------------------------------------------
+
+export const historyQuery = z.strictObject({
+  scheme: schemeCode,
+  unit: unitCode,
+  /** The drafts' first and last month (default: the 12 months up to the latest with approved data). */
+  from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
+  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
+});
+export const historyRowSchema = z.object({
+  period: z.string(),
+  status: z.enum(['published', 'draft']),
+  version: z.number().int().nullable(),
+  score: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  rankOf: z.number().int().nullable(),
+  grade: z.enum(['A', 'B', 'C', 'D', 'E']).nullable(),
+  payCoefficient: z.number().nullable(),
+  vetoed: z.boolean(),
+  publishedAt: z.string().nullable(),
+  /** A draft that could not be computed (SCORING_INVALID…). */
+  problem: z.string().nullable(),
+});
+export type HistoryRow = z.infer<typeof historyRowSchema>;
+export const historyResponse = z.object({ scheme: z.string(), unit: z.string(), unitName: z.string(), rows: z.array(historyRowSchema) });
+export type History = z.infer<typeof historyResponse>;

@@ -30,16 +30,16 @@ import { findIndicatorByCode, listIndicators } from '../indicators/indicators.re
 import type { Indicator } from '../indicators/indicators.schemas';
 import { loadTargetsOf } from '../measurements/measurements.repository';
 import { monthlyValues, targetIndex, toDef } from '../measurements/measurements.service';
+import { loadMeasureLookup, raiseProblemsFromWarnings } from '../problems/problem-raise';
 import { findUnitByCode, listUnits } from '../units/units.repository';
 import { listRuleRows, listWarningRows, loadReportedValues, type RuleRow, type ScanMeasurementRow, type WarningListRow, type WarningRow } from './warnings.repository';
 import type { CreateRuleBody, PutRuleBody, ScanResult, Warning, WarningRule } from './warnings.schemas';
 
 /**
- * HOOK — corrective measures (整改措施) do not exist yet, so every red light counts as "without a
- * measure" and raises a TARGET warning. When measures arrive, pass a lookup here instead.
+ * Whether a red value has a corrective measure (整改措施): a red value without one raises a TARGET
+ * warning. Loaded before each scan from the problems and their measures (problems/problem-raise.ts).
  */
 export type MeasureLookup = (unitId: string, indicatorId: string, period: MonthKey) => boolean;
-export const hasCorrectiveMeasure: MeasureLookup = () => false;
 
 /** A notice to send: for now it goes to the log; a mail or message channel plugs in here. */
 export interface WarningNotice {
@@ -136,8 +136,13 @@ export interface ScanTrigger {
  * and notices go out. Reads the values once; running it again with the same data and clock
  * changes nothing.
  */
-export function scanWarnings(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure: MeasureLookup = hasCorrectiveMeasure): Promise<ScanResult> {
-  return oneAtATime(deps.database, () => runScan(deps, at, trigger, hasMeasure));
+export function scanWarnings(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure?: MeasureLookup): Promise<ScanResult> {
+  return oneAtATime(deps.database, async () => {
+    const result = await runScan(deps, at, trigger, hasMeasure ?? (await loadMeasureLookup(deps.database.db)));
+    // Firing performance warnings raise problems; closed-unverified problems are checked again.
+    await raiseProblemsFromWarnings(deps, at, systemContext(`problems after warnings-scan (${trigger.reason})`));
+    return result;
+  });
 }
 
 async function runScan(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure: MeasureLookup): Promise<ScanResult> {

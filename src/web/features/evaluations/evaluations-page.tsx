@@ -1,5 +1,5 @@
-import { SendOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, List, Modal, Row, Select, Space, Table, Tag, Typography, theme } from 'antd';
+import { HistoryOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, List, Modal, Row, Select, Space, Table, Tabs, Tag, Tooltip, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,11 +8,14 @@ import { Chart, type ChartOption } from '../../app/charts';
 import { useErrorMessage } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { usePermission } from '../../app/session';
+import { useTabParam } from '../../app/use-tab-param';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { formatNumber, noValue } from '../benchmarking/format';
 import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { useIndicatorMap } from '../indicators/queries';
+import { HistoryDrawer } from './history-drawer';
+import { SchemesTab } from './scheme-editor';
 import {
   useEvaluationResults,
   useEvaluationSchemes,
@@ -20,6 +23,7 @@ import {
   useVetoUnit,
   type Grade,
   type Publication,
+  type ResultChange,
   type ResultItem,
   type ResultRow,
   type Results,
@@ -213,6 +217,38 @@ function PublicationNote({ publication, onClose }: { publication: Publication; o
   return <Alert type="success" showIcon closable onClose={onClose} title={t('evaluations.published', { version: publication.version })} description={description} />;
 }
 
+/** A published period whose live computation differs now: the frozen version stays, the changes are listed. */
+function DraftDiffers({ results }: { results: Results }) {
+  const { t, i18n } = useTranslation();
+  if (results.status !== 'published') return null;
+  if (results.draftError) return <Alert type="warning" showIcon title={t('evaluationExtras.drift.error', { message: results.draftError.message })} />;
+  if (!results.draftDiffers) return null;
+  const describe = (c: ResultChange) =>
+    t('evaluationExtras.drift.change', {
+      unit: results.rows.find((r) => r.unit === c.unit)?.unitName ?? c.unit,
+      published: formatNumber(c.published, i18n.language),
+      now: formatNumber(c.now, i18n.language),
+      fields: c.fields.map((f) => t(`evaluationExtras.drift.fields.${f as 'score'}`, { defaultValue: f })).join(', '),
+    });
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      title={t('evaluationExtras.drift.title', { version: results.version })}
+      description={
+        <Flex vertical gap={2}>
+          <span>{t('evaluationExtras.drift.text')}</span>
+          {(results.changes ?? []).map((c) => (
+            <span key={c.unit} className="num">
+              {describe(c)}
+            </span>
+          ))}
+        </Flex>
+      }
+    />
+  );
+}
+
 /** 考核结果: a scheme's results for a period, each unit's items explained; publishing and vetoes for those who may. */
 export function EvaluationsPage() {
   const { t, i18n } = useTranslation();
@@ -230,6 +266,8 @@ export function EvaluationsPage() {
   const publish = usePublishEvaluation();
   const [publication, setPublication] = useState<Publication | null>(null);
   const [vetoing, setVetoing] = useState(false);
+  const [historyOf, setHistoryOf] = useState<ResultRow | null>(null);
+  const [tab, setTab] = useTabParam(['results', 'schemes'] as const);
   const data = results.data;
   const canPublish = can('period.lock');
   const canVeto = can('indicator.write');
@@ -281,6 +319,26 @@ export function EvaluationsPage() {
     { key: 'grade', title: t('evaluations.grade'), width: 80, render: (_v, row) => <GradeTag grade={row.grade} /> },
     { key: 'pay', title: t('evaluations.pay'), width: 110, align: 'right', render: (_v, row) => <span className="num">{formatNumber(row.payCoefficient, locale)}</span> },
     {
+      key: 'cadres',
+      title: <Tooltip title={t('evaluationExtras.cadres.hint')}>{t('evaluationExtras.cadres.title')}</Tooltip>,
+      width: 180,
+      render: (_v, row) =>
+        row.cadres.length === 0 ? (
+          <Typography.Text type="secondary">{t('evaluationExtras.cadres.none')}</Typography.Text>
+        ) : (
+          <Flex vertical gap={2}>
+            {row.cadres.map((c) => (
+              <Tooltip key={c.person} title={c.explanation?.arithmetic}>
+                <span>
+                  {c.name} <span className="num">{formatNumber(c.payCoefficient, locale)}</span>
+                  {c.explanation?.limitedBy ? <Tag style={{ marginInlineStart: 4 }}>{c.explanation.limitedBy === 'cap' ? '↑' : '↓'}</Tag> : null}
+                </span>
+              </Tooltip>
+            ))}
+          </Flex>
+        ),
+    },
+    {
       key: 'vetoed',
       title: t('evaluations.vetoed'),
       render: (_v, row) =>
@@ -299,6 +357,15 @@ export function EvaluationsPage() {
           <Typography.Text type="secondary">{noValue}</Typography.Text>
         ),
     },
+    {
+      key: 'history',
+      width: 90,
+      render: (_v, row) => (
+        <Button size="small" icon={<HistoryOutlined aria-hidden />} aria-label={t('evaluationExtras.history.openLabel', { unit: row.unitName })} onClick={() => setHistoryOf(row)}>
+          {t('evaluationExtras.history.open')}
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -308,91 +375,108 @@ export function EvaluationsPage() {
           {t('evaluations.title')}
         </Typography.Title>
         <Space wrap>
-          {canVeto && data ? (
+          {canVeto && data && tab === 'results' ? (
             <Button danger icon={<StopOutlined aria-hidden />} onClick={() => setVetoing(true)}>
               {t('evaluations.veto')}
             </Button>
           ) : null}
-          {canPublish && data ? (
+          {canPublish && data && tab === 'results' ? (
             <Button type="primary" icon={<SendOutlined aria-hidden />} loading={publish.isPending} onClick={confirmPublish}>
               {t('evaluations.publish')}
             </Button>
           ) : null}
         </Space>
       </Flex>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('evaluations.intro')}
-      </Typography.Paragraph>
-      <Form layout="inline" style={{ rowGap: 8 }}>
-        <Form.Item label={t('evaluations.scheme')} htmlFor="evaluations-scheme">
-          <Select
-            id="evaluations-scheme"
-            value={scheme}
-            onChange={setScheme}
-            loading={schemes.isPending}
-            placeholder={t('evaluations.pickScheme')}
-            options={(schemes.data ?? []).map((s) => ({ value: s.code, label: `${locale === 'en-US' ? s.nameEn : s.nameZh} (${s.code})` }))}
-            style={{ width: 280 }}
-            popupMatchSelectWidth={false}
-          />
-        </Form.Item>
-        <Form.Item label={t('evaluations.period')} htmlFor="evaluations-period">
-          <PeriodPicker id="evaluations-period" value={period} onChange={setPeriod} />
-        </Form.Item>
-        {data ? (
-          <Form.Item>
-            <Space wrap size={4}>
-              <Tag color={data.status === 'published' ? 'success' : 'default'}>{t(`evaluations.status.${data.status}`)}</Tag>
-              {data.version !== null ? <Tag>{t('evaluations.version', { version: data.version })}</Tag> : null}
-              {data.publishedAt ? <Typography.Text type="secondary">{t('evaluations.publishedAt', { time: formatDateTime(data.publishedAt) })}</Typography.Text> : null}
-              {data.months.length ? <Typography.Text type="secondary">{t('evaluations.months', { months: data.months.join(', ') })}</Typography.Text> : null}
-            </Space>
-          </Form.Item>
-        ) : null}
-      </Form>
-      {publication ? <PublicationNote publication={publication} onClose={() => setPublication(null)} /> : null}
-      {publish.error ? <Alert type="error" showIcon role="alert" title={describeError(publish.error)} /> : null}
-      {schemes.isError ? (
-        <LoadError error={schemes.error} onRetry={() => void schemes.refetch()} />
-      ) : schemes.data && schemes.data.length === 0 ? (
-        <Card>
-          <Empty description={t('evaluations.noSchemes')} />
-        </Card>
-      ) : results.isError ? (
-        <LoadError error={results.error} onRetry={() => void results.refetch()} />
-      ) : !data ? (
-        <PageSpin />
-      ) : data.rows.length === 0 ? (
-        <Card>
-          <Empty description={t('evaluations.empty')} />
-        </Card>
-      ) : (
-        <>
-          <Row gutter={[12, 12]}>
-            <Col xs={24} lg={16}>
-              <Card size="small" title={t('evaluations.rankingChart')}>
-                <RankingChart rows={data.rows} decimals={schemeRow?.totalDecimals} />
-              </Card>
-            </Col>
-            <Col xs={24} lg={8}>
-              <Card size="small" title={t('evaluations.gradeChart')}>
-                <GradeChart rows={data.rows} />
-              </Card>
-            </Col>
-          </Row>
-          <Table<ResultRow>
-            rowKey="unit"
-            size="small"
-            columns={columns}
-            dataSource={data.rows}
-            loading={results.isFetching}
-            scroll={{ x: 800 }}
-            pagination={false}
-            expandable={{ expandedRowRender: (row) => <UnitItems row={row} scheme={schemeRow} /> }}
-          />
-        </>
-      )}
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          {
+            key: 'results',
+            label: t('evaluationExtras.tabs.results'),
+            children: (
+              <Flex vertical gap={16}>
+                <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+                  {t('evaluations.intro')}
+                </Typography.Paragraph>
+                <Form layout="inline" style={{ rowGap: 8 }}>
+                  <Form.Item label={t('evaluations.scheme')} htmlFor="evaluations-scheme">
+                    <Select
+                      id="evaluations-scheme"
+                      value={scheme}
+                      onChange={setScheme}
+                      loading={schemes.isPending}
+                      placeholder={t('evaluations.pickScheme')}
+                      options={(schemes.data ?? []).map((s) => ({ value: s.code, label: `${locale === 'en-US' ? s.nameEn : s.nameZh} (${s.code})` }))}
+                      style={{ width: 280 }}
+                      popupMatchSelectWidth={false}
+                    />
+                  </Form.Item>
+                  <Form.Item label={t('evaluations.period')} htmlFor="evaluations-period">
+                    <PeriodPicker id="evaluations-period" value={period} onChange={setPeriod} />
+                  </Form.Item>
+                  {data ? (
+                    <Form.Item>
+                      <Space wrap size={4}>
+                        <Tag color={data.status === 'published' ? 'success' : 'default'}>{t(`evaluations.status.${data.status}`)}</Tag>
+                        {data.version !== null ? <Tag>{t('evaluations.version', { version: data.version })}</Tag> : null}
+                        {data.publishedAt ? <Typography.Text type="secondary">{t('evaluations.publishedAt', { time: formatDateTime(data.publishedAt) })}</Typography.Text> : null}
+                        {data.months.length ? <Typography.Text type="secondary">{t('evaluations.months', { months: data.months.join(', ') })}</Typography.Text> : null}
+                      </Space>
+                    </Form.Item>
+                  ) : null}
+                </Form>
+                {publication ? <PublicationNote publication={publication} onClose={() => setPublication(null)} /> : null}
+                {data ? <DraftDiffers results={data} /> : null}
+                {publish.error ? <Alert type="error" showIcon role="alert" title={describeError(publish.error)} /> : null}
+                {schemes.isError ? (
+                  <LoadError error={schemes.error} onRetry={() => void schemes.refetch()} />
+                ) : schemes.data && schemes.data.length === 0 ? (
+                  <Card>
+                    <Empty description={t('evaluations.noSchemes')} />
+                  </Card>
+                ) : results.isError ? (
+                  <LoadError error={results.error} onRetry={() => void results.refetch()} />
+                ) : !data ? (
+                  <PageSpin />
+                ) : data.rows.length === 0 ? (
+                  <Card>
+                    <Empty description={t('evaluations.empty')} />
+                  </Card>
+                ) : (
+                  <>
+                    <Row gutter={[12, 12]}>
+                      <Col xs={24} lg={16}>
+                        <Card size="small" title={t('evaluations.rankingChart')}>
+                          <RankingChart rows={data.rows} decimals={schemeRow?.totalDecimals} />
+                        </Card>
+                      </Col>
+                      <Col xs={24} lg={8}>
+                        <Card size="small" title={t('evaluations.gradeChart')}>
+                          <GradeChart rows={data.rows} />
+                        </Card>
+                      </Col>
+                    </Row>
+                    <Table<ResultRow>
+                      rowKey="unit"
+                      size="small"
+                      columns={columns}
+                      dataSource={data.rows}
+                      loading={results.isFetching}
+                      scroll={{ x: 800 }}
+                      pagination={false}
+                      expandable={{ expandedRowRender: (row) => <UnitItems row={row} scheme={schemeRow} /> }}
+                    />
+                  </>
+                )}
+              </Flex>
+            ),
+          },
+          { key: 'schemes', label: t('evaluationExtras.tabs.schemes'), children: <SchemesTab initial={scheme} /> },
+        ]}
+      />
       {vetoing && data ? <VetoModal results={data} onClose={() => setVetoing(false)} /> : null}
+      {historyOf && scheme ? <HistoryDrawer scheme={scheme} unit={historyOf.unit} unitName={historyOf.unitName} onClose={() => setHistoryOf(null)} /> : null}
     </Flex>
   );
 }

@@ -1,9 +1,29 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { ResultRow, Results, Scheme, publishBody, publishResponse, schemeList, vetoBody, vetoResponse } from '../../../server/modules/evaluations/evaluations.schemas';
+import type {
+  CreateSchemeBody,
+  History,
+  HistoryRow,
+  PutSchemeBody,
+  ResultRow,
+  Results,
+  Scheme,
+  publishBody,
+  publishResponse,
+  schemeList,
+  vetoBody,
+  vetoResponse,
+} from '../../../server/modules/evaluations/evaluations.schemas';
+import type { scorePreviewBody, scorePreviewResponse } from '../../../server/modules/scoring/scoring.schemas';
 import { api } from '../../app/api-client';
 
-export type { ResultRow, Results, Scheme };
+export type { CreateSchemeBody, History, HistoryRow, PutSchemeBody, ResultRow, Results, Scheme };
+export type Cadre = ResultRow['cadres'][number];
+export type ResultChange = NonNullable<Results['changes']>[number];
+export type PreviewInput = z.infer<typeof scorePreviewBody>;
+export type Preview = z.infer<typeof scorePreviewResponse>;
+/** One problem of a scheme the server refused (422 SCHEME_INVALID, details.issues). */
+export type SchemeIssue = { path: string; code: string; message: string };
 export type ResultItem = ResultRow['items'][number];
 export type Grade = NonNullable<ResultRow['grade']>;
 export type PublishInput = z.infer<typeof publishBody>;
@@ -47,5 +67,43 @@ export function useVetoUnit() {
   return useMutation({
     mutationFn: (body: VetoInput) => api.post<Veto>('/api/evaluations/vetoes', body),
     onSuccess: (veto) => queryClient.invalidateQueries({ queryKey: resultsQueryKey(veto.scheme, veto.period) }),
+  });
+}
+
+/** Creates a scheme; the list of schemes is read again. */
+export function useCreateScheme() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateSchemeBody) => api.post<Scheme>('/api/evaluation-schemes', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: evaluationsQueryKey }),
+  });
+}
+
+/** Replaces a scheme whole (with its version); results are read again (drafts change, publications do not). */
+export function usePutScheme() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: PutSchemeBody }) => api.put<Scheme>(`/api/evaluation-schemes/${encodeURIComponent(code)}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: evaluationsQueryKey }),
+  });
+}
+
+/** A unit's evaluation history: published versions and live drafts. */
+export function useEvaluationHistory(scheme: string | undefined, unit: string | undefined) {
+  return useQuery({
+    queryKey: [...evaluationsQueryKey, 'history', scheme ?? '', unit ?? ''],
+    queryFn: ({ signal }) => api.get<History>('/api/evaluations/history', { scheme, unit }, signal),
+    enabled: Boolean(scheme && unit),
+  });
+}
+
+/** The score of one value by one rule (the calculator behind the scheme editor's preview). */
+export function useScorePreview(input: PreviewInput | null) {
+  return useQuery({
+    queryKey: ['scoring', 'preview', input],
+    queryFn: () => api.post<Preview>('/api/scoring/preview', input),
+    enabled: input !== null,
+    retry: false,
+    staleTime: Infinity,
   });
 }

@@ -3,6 +3,7 @@ import { Alert, App, AutoComplete, Badge, Button, Card, Descriptions, Drawer, Em
 import type { TableColumnsType } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatDateTime } from '../../app/format';
 import { useErrorMessage } from '../../app/errors';
 import { usePermission } from '../../app/session';
@@ -267,11 +268,16 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
             )}
           </Flex>
           {p.measures.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('problems.noMeasures')} /> : p.measures.map((m) => <MeasureCard key={m.id} problem={p} measure={m} canWrite={canWrite} />)}
-          {p.supervisionItems.length > 0 && (
-            <Card size="small" title={t('problems.supervisionItems')}>
+          {(p.supervisionItems.length > 0 || (active && canSupervise)) && (
+            <Card
+              size="small"
+              title={t('problems.supervisionItems')}
+              extra={active && canSupervise && <Link to={`/supervision?problem=${p.id}&assign=1`}>{t('problems.assignSupervision')}</Link>}
+            >
+              {p.supervisionItems.length === 0 && <Typography.Text type="secondary">{t('problems.noSupervision')}</Typography.Text>}
               {p.supervisionItems.map((s) => (
                 <div key={s.id}>
-                  #{s.number} · {s.state} · {s.dueDate}
+                  <Link to={`/supervision?problem=${p.id}&item=${s.id}`}>#{s.number}</Link> · {t(`supervision.states.${s.state}`, { defaultValue: s.state })} · {s.dueDate}
                 </div>
               ))}
             </Card>

@@ -29,7 +29,8 @@ export function SupervisionPage() {
   const [unit, setUnit] = useState<string | null>(null);
   const [state, setState] = useState<SupervisionState | 'open' | undefined>('open');
   const [light, setLight] = useState<SupervisionLight | undefined>(undefined);
-  const [assigning, setAssigning] = useState(false);
+  // /supervision?problem=<id>&assign=1 (from the problem board) opens the form for that problem.
+  const [assigning, setAssigning] = useState(() => params.get('assign') === '1' && can('supervision.write'));
   const problem = params.get('problem') ?? undefined;
   const openId = params.get('item');
   const items = useSupervisionItems({ unit: unit ?? undefined, state, light, problem });

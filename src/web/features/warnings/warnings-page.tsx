@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Empty, Flex, Form, Input, Modal
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatDateTime } from '../../app/format';
 import { useErrorMessage } from '../../app/errors';
 import { usePermission } from '../../app/session';
@@ -250,6 +251,11 @@ export function WarningsPage() {
         <Flex gap={4} align="center" wrap>
           <Tag color={familyColors[ruleFamily(w.rule)]}>{w.rule}</Tag>
           <span>{t(`warnings.rules.${w.rule}`, { defaultValue: w.rule })}</span>
+          {ruleFamily(w.rule) === 'controlChart' ? (
+            <Link to={`/control-chart?${new URLSearchParams({ unit: w.unit, indicator: w.indicator, rules: w.rule }).toString()}`} aria-label={t('evaluationExtras.controlChart.openLabel', { unit: w.unit, indicator: w.indicator })}>
+              {t('evaluationExtras.controlChart.open')}
+            </Link>
+          ) : null}
         </Flex>
       ),
     },
