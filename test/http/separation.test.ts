@@ -62,8 +62,15 @@ describe.each(engines)('三员分立 and data scope holes on %s', (engine) => {
     expect(link.json().error.code).toBe('USER_NOT_FOUND');
     const ghost = await leader.patch(`/api/people/${p.json().id}`, { version: 1, userId: '00000000-0000-4000-8000-000000000000' });
     expect(ghost.statusCode).toBe(404);
-    const own = await leader.patch(`/api/people/${p.json().id}`, { version: 1, userId: user('clerk').id, name: '张三丰' });
-    expect(own.statusCode).toBe(200);
+    // An account of the leader's own unit that no person holds yet (the demo's leader and clerk
+    // are the demo people E0001 and E0002).
+    const admin = await t.login('admin');
+    const account = await admin.post('/api/users', { username: 'dj1.worker', displayName: '电解一厂职工', unitId: dj1.id, roleCodes: ['viewer'], password: 'Start#2026x' });
+    expect(account.statusCode, account.body).toBe(201);
+    const taken = await leader.patch(`/api/people/${p.json().id}`, { version: 1, userId: user('clerk').id });
+    expect(taken.statusCode).toBe(409);
+    const own = await leader.patch(`/api/people/${p.json().id}`, { version: 1, userId: account.json().id, name: '张三丰' });
+    expect(own.statusCode, own.body).toBe(200);
     const rows = await t.deps.database.db.selectFrom('audit_log').select('changes').where('object_id', '=', p.json().id).execute();
     expect(JSON.stringify(rows)).not.toContain('张三');
   });
