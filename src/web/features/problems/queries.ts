@@ -16,7 +16,8 @@ import type {
   problemSources,
   severities,
 } from '../../../server/modules/problems/problems.schemas';
-import { api, ApiError, getCsrfToken, notifyAuthError } from '../../app/api-client';
+import { api } from '../../app/api-client';
+export { acceptedFiles, attachmentUrl, uploadAttachment } from '../attachments/attachments';
 
 export type { Attachment, Measure, Problem, ProblemDetail };
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -99,33 +100,3 @@ export function useOwnerOptions() {
   });
 }
 
-/** Uploads one file (POST /api/attachments, multipart field `file`). */
-export async function uploadAttachment(file: File): Promise<Attachment> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch('/api/attachments', { method: 'POST', body: form, headers, credentials: 'same-origin' });
-  } catch (cause) {
-    throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
-  }
-  if (!response.ok) {
-    let error = new ApiError(response.status, 'UNEXPECTED_RESPONSE', `${response.status} ${response.statusText}`);
-    try {
-      const body = (await response.json()) as { error?: { code: string; message: string; details?: unknown } };
-      if (body.error) error = new ApiError(response.status, body.error.code, body.error.message, body.error.details);
-    } catch {
-      // not JSON
-    }
-    notifyAuthError(error);
-    throw error;
-  }
-  return (await response.json()) as Attachment;
-}
-
-export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
-/** Files the server takes (the accept attribute of the file input). */
-export const acceptedFiles = '.pdf,.png,.jpg,.jpeg,.xlsx,.docx,.txt,.csv';

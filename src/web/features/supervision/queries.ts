@@ -14,7 +14,8 @@ import type {
   TransitionBody,
   transitionBody,
 } from '../../../server/modules/supervision/supervision.schemas';
-import { ApiError, getCsrfToken, notifyAuthError, api } from '../../app/api-client';
+import { api } from '../../app/api-client';
+export { attachmentUrl, uploadAttachment } from '../attachments/attachments';
 
 export type { SupervisionDetail, SupervisionEvent, SupervisionItem };
 export type SupervisionState = (typeof supervisionStates)[number];
@@ -105,32 +106,3 @@ export function useProblemDetail(id: string | null) {
   });
 }
 
-/** Uploads one evidence file (POST /api/attachments, multipart field `file`). */
-export async function uploadAttachment(file: File): Promise<Attachment> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch('/api/attachments', { method: 'POST', body: form, headers, credentials: 'same-origin' });
-  } catch (cause) {
-    throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
-  }
-  if (!response.ok) {
-    let error = new ApiError(response.status, 'UNEXPECTED_RESPONSE', `${response.status} ${response.statusText}`);
-    try {
-      const body = (await response.json()) as { error?: { code: string; message: string; details?: unknown } };
-      if (body.error) error = new ApiError(response.status, body.error.code, body.error.message, body.error.details);
-    } catch {
-      // not JSON
-    }
-    notifyAuthError(error);
-    throw error;
-  }
-  return (await response.json()) as Attachment;
-}
-
-/** Where an evidence file is downloaded from. */
-export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
