@@ -187,6 +187,7 @@ export interface MeasurementsTable {
   created_at: CreatedAt;
   updated_at: Updated;
   version: Generated<number>;
+  source_ref: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TargetsTable {
@@ -483,7 +484,105 @@ export interface NoticeReadsTable {
   read_at: Timestamp;
 }
 
+// Energy (migration 20261126T0800-energy.sql).
+type Float = number;
+
+export interface MetersTable {
+  id: Generated<string>;
+  key: ColumnType<number, never, never>;
+  code: string;
+  name_zh: string;
+  name_en: Generated<string>;
+  carrier: string;
+  kind: string;
+  uom: string;
+  unit_id: string;
+  parent_id: string | null;
+  rollover: Float | null;
+  multiplier: Generated<Float>;
+  interval_minutes: Generated<number>;
+  formula: ColumnType<{ meter: string; sign: 1 | -1 }[], string | undefined, string>;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  active: Generated<boolean>;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface MeterReplacementsTable {
+  id: Generated<string>;
+  meter_id: string;
+  at: Timestamp;
+  old_final: Float;
+  new_initial: Float;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ReadingBatchesTable {
+  id: Generated<string>;
+  source: string;
+  file_name: string | null;
+  received: Generated<number>;
+  accepted: Generated<number>;
+  duplicates: Generated<number>;
+  rejected: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface MeterReadingsTable {
+  meter_key: number;
+  at: Timestamp;
+  value: Float;
+  received_at: Timestamp;
+  batch_id: string | null;
+}
+
+export interface EnergyDailyTable {
+  meter_id: string;
+  day: ColumnType<string, string, string>;
+  consumption: Float | null;
+  intervals_expected: Generated<number>;
+  intervals_received: Generated<number>;
+  quality_score: number | null;
+  findings: ColumnType<unknown[], string | undefined, string>;
+  suspect: Generated<boolean>;
+  confirmed_by: string | null;
+  confirmed_at: Timestamp | null;
+  confirmed_reason: string | null;
+  computed_at: Timestamp;
+}
+
+export interface ProductionDailyTable {
+  unit_id: string;
+  day: ColumnType<string, string, string>;
+  product: string;
+  quantity: Float;
+  uom: Generated<string>;
+  source: Generated<string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface EnergyFeedsTable {
+  indicator_id: string;
+  unit_id: string;
+  meter_id: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  meters: MetersTable;
+  meter_replacements: MeterReplacementsTable;
+  reading_batches: ReadingBatchesTable;
+  meter_readings: MeterReadingsTable;
+  energy_daily: EnergyDailyTable;
+  production_daily: ProductionDailyTable;
+  energy_feeds: EnergyFeedsTable;
   attachments: AttachmentsTable;
   problems: ProblemsTable;
   measures: MeasuresTable;
