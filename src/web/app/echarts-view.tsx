@@ -15,11 +15,13 @@ import {
 import {
   GridComponent,
   MarkLineComponent,
+  MarkPointComponent,
   RadarComponent,
   TooltipComponent,
   VisualMapComponent,
   type GridComponentOption,
   type MarkLineComponentOption,
+  type MarkPointComponentOption,
   type RadarComponentOption,
   type TooltipComponentOption,
   type VisualMapComponentOption,
@@ -38,6 +40,7 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   MarkLineComponent,
+  MarkPointComponent,
   VisualMapComponent,
   RadarComponent,
   CanvasRenderer,
@@ -51,6 +54,7 @@ export type ChartOption = echarts.ComposeOption<
   | GridComponentOption
   | TooltipComponentOption
   | MarkLineComponentOption
+  | MarkPointComponentOption
   | VisualMapComponentOption
   | RadarComponentOption
 >;

@@ -50,17 +50,18 @@ function ControlChartView({ chart, label }: { chart: ControlChart; label: string
           symbol: 'none',
           data: lines.map((l) => ({ name: l.name, yAxis: l.yAxis, lineStyle: { color: l.color, type: l.type }, label: { formatter: l.name, position: 'end', color: l.color } })),
         },
-      },
-      // The signal points, drawn over the line (MarkPoint is not in the app's ECharts bundle).
-      {
-        type: 'line',
-        name: t('evaluationExtras.controlChart.signal'),
-        lineStyle: { opacity: 0 },
-        symbol: 'diamond',
-        symbolSize: 14,
-        itemStyle: { color: token.colorError },
-        label: { show: true, position: 'top', color: token.colorError, fontSize: 10, formatter: (params: unknown) => (flagged.get(periods[(params as { dataIndex: number }).dataIndex]!) ?? []).map((s) => s.rule).join(' ') },
-        data: chart.points.map((p) => (flagged.has(p.period) && p.value !== null ? p.value : '-')),
+        // The signal points, marked over the line with the rules that flag them.
+        markPoint: {
+          symbol: 'diamond',
+          symbolSize: 14,
+          itemStyle: { color: token.colorError },
+          label: { show: true, position: 'top', color: token.colorError, fontSize: 10, formatter: '{b}' },
+          data: chart.points.flatMap((p) => {
+            const signals = flagged.get(p.period);
+            if (!signals || p.value === null) return [];
+            return [{ name: [...new Set(signals.map((s) => s.rule))].join(' '), coord: [p.period, p.value], value: p.value }];
+          }),
+        },
       },
     ],
   };

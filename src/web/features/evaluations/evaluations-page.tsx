@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, List, Modal, R
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Chart, type ChartOption } from '../../app/charts';
 import { useErrorMessage } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
@@ -19,9 +19,11 @@ import { SchemesTab } from './scheme-editor';
 import {
   useEvaluationResults,
   useEvaluationSchemes,
+  useIdeasByUnit,
   usePublishEvaluation,
   useVetoUnit,
   type Grade,
+  type IdeaSummaryRow,
   type Publication,
   type ResultChange,
   type ResultItem,
@@ -271,6 +273,11 @@ export function EvaluationsPage() {
   const data = results.data;
   const canPublish = can('period.lock');
   const canVeto = can('indicator.write');
+  // 金点子 of the period's year by unit: a column of its own, left out without problem.read or when the call fails.
+  const ideasYear = period && /^\d{4}/.test(period) ? Number(period.slice(0, 4)) : undefined;
+  const ideas = useIdeasByUnit(ideasYear, can('problem.read'));
+  const ideasByUnit = new Map<string, IdeaSummaryRow>((ideas.data?.rows ?? []).map((r) => [r.unit, r]));
+  const showIdeas = can('problem.read') && ideasYear !== undefined && !ideas.isError;
 
   const setScheme = (code: string) =>
     setSearchParams(
@@ -338,6 +345,37 @@ export function EvaluationsPage() {
           </Flex>
         ),
     },
+    ...(showIdeas
+      ? [
+          {
+            key: 'ideas',
+            title: <Tooltip title={t('evaluationExtras.ideas.hint', { year: ideasYear })}>{t('evaluationExtras.ideas.title', { year: ideasYear })}</Tooltip>,
+            width: 140,
+            align: 'right' as const,
+            render: (_v: unknown, row: ResultRow) => {
+              if (!ideas.data) return <Typography.Text type="secondary">…</Typography.Text>;
+              const r = ideasByUnit.get(row.unit);
+              const adopted = r?.adopted ?? 0;
+              const benefit = r?.benefitYuan ?? '0.00';
+              const to = `/ideas?${new URLSearchParams({ year: String(ideasYear), unit: row.unit }).toString()}`;
+              return (
+                <Tooltip
+                  title={
+                    <Flex vertical gap={4}>
+                      <span>{t('evaluationExtras.ideas.tooltip', { unit: row.unitName, year: ideasYear, submitted: r?.submitted ?? 0, adopted, implemented: r?.implemented ?? 0, benefit })}</span>
+                      <Link to={to}>{t('evaluationExtras.ideas.open')}</Link>
+                    </Flex>
+                  }
+                >
+                  <Link to={to} className="num" data-testid={`ideas-${row.unit}`}>
+                    {t('evaluationExtras.ideas.cell', { count: adopted, benefit })}
+                  </Link>
+                </Tooltip>
+              );
+            },
+          },
+        ]
+      : []),
     {
       key: 'vetoed',
       title: t('evaluations.vetoed'),

@@ -15,6 +15,7 @@ import type {
   vetoResponse,
 } from '../../../server/modules/evaluations/evaluations.schemas';
 import type { scorePreviewBody, scorePreviewResponse } from '../../../server/modules/scoring/scoring.schemas';
+import type { IdeaSummary } from '../../../server/modules/ideas/ideas.schemas';
 import { api } from '../../app/api-client';
 
 export type { CreateSchemeBody, History, HistoryRow, PutSchemeBody, ResultRow, Results, Scheme };
@@ -107,3 +108,14 @@ export function useScorePreview(input: PreviewInput | null) {
     staleTime: Infinity,
   });
 }
+
+/** 金点子 by unit for a year (GET /api/ideas/summary), for the results table; off without `enabled`. */
+export function useIdeasByUnit(year: number | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['ideas', 'summary', year],
+    queryFn: ({ signal }) => api.get<IdeaSummary>('/api/ideas/summary', { year }, signal),
+    enabled: enabled && year !== undefined,
+    retry: false,
+  });
+}
+export type IdeaSummaryRow = IdeaSummary['rows'][number];

@@ -1,19 +1,24 @@
 import { App, Button, Card, Col, Flex, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { IDEA_STATUSES, nextIdeaStatus, type IdeaAction, type IdeaStatus } from '../../../domain/results/ideas';
 import { Chart, type ChartOption } from '../../app/charts';
 import { formatDateTime } from '../../app/format';
 import { useErrorMessage } from '../../app/errors';
 import { usePermission } from '../../app/session';
 import { LoadError } from '../../app/status-pages';
+import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { useIdeaSummary, useIdeas, useReviewIdea, useSubmitIdea, type Idea } from './queries';
 
 const statusColors: Record<IdeaStatus, string> = { submitted: 'default', reviewing: 'processing', adopted: 'blue', rejected: 'red', implemented: 'green' };
 const actions: IdeaAction[] = ['start', 'adopt', 'reject', 'implement'];
 
-/** The submit form: one column, big enough for a phone. */
-function SubmitForm() {
+/** The year (Asia/Shanghai) of an instant. */
+const shanghaiYear = (iso: string) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date(iso)));
+
+/** The submit form: one column, big enough for a phone; `onSubmitted` gets the idea saved. */
+function SubmitForm({ onSubmitted }: { onSubmitted: (idea: Idea) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorMessage();
@@ -27,9 +32,10 @@ function SubmitForm() {
         initialValues={{ category: 'idea' }}
         onFinish={(v) =>
           submit.mutate(v, {
-            onSuccess: () => {
+            onSuccess: (idea) => {
               void message.success(t('results.ideas.submitted'));
               form.resetFields();
+              onSubmitted(idea);
             },
             onError: (e) => void message.error(errorText(e)),
           })
@@ -93,11 +99,27 @@ function ReviewModal({ idea, action, onClose }: { idea: Idea; action: IdeaAction
 export function IdeasPage() {
   const { t } = useTranslation();
   const can = usePermission();
-  const [year, setYear] = useState(2020);
+  // The year and unit come from the address (the evaluation results link here: ?year=2020&unit=YH2).
+  const [searchParams, setSearchParams] = useSearchParams();
+  const yearParam = Number(searchParams.get('year'));
+  const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2999 ? yearParam : 2020;
+  const unitParam = searchParams.get('unit');
+  const unit = unitParam && /^[A-Z][A-Z0-9_-]{0,31}$/.test(unitParam) ? unitParam : undefined;
+  const setParam = (key: 'year' | 'unit', value: string | null) =>
+    setSearchParams(
+      (params) => {
+        const next = new URLSearchParams(params);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  const setYear = (v: number) => setParam('year', String(v));
   const [status, setStatus] = useState<IdeaStatus>();
   const [reviewing, setReviewing] = useState<{ idea: Idea; action: IdeaAction } | null>(null);
   const summary = useIdeaSummary(year);
-  const ideas = useIdeas({ year, ...(status ? { status } : {}) });
+  const ideas = useIdeas({ year, ...(status ? { status } : {}), ...(unit ? { unit } : {}) });
   const reader = can('problem.read');
   const rows = summary.data?.rows ?? [];
   const option: ChartOption = {
@@ -119,7 +141,8 @@ export function IdeasPage() {
       <Typography.Paragraph type="secondary">{t('results.ideas.intro')}</Typography.Paragraph>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
-          <SubmitForm />
+          {/* The board turns to the year of the idea just submitted, so its submitter sees it there. */}
+          <SubmitForm onSubmitted={(idea) => setYear(shanghaiYear(idea.submittedAt))} />
         </Col>
         {reader && (
           <Col xs={24} lg={16}>
@@ -139,7 +162,13 @@ export function IdeasPage() {
         )}
       </Row>
       {reader && (
-        <Card size="small" title={t('results.ideas.board')} extra={<Select allowClear placeholder={t('results.common.all')} value={status} onChange={setStatus} style={{ width: 140 }} options={IDEA_STATUSES.map((s) => ({ value: s, label: t(`results.ideas.statuses.${s}`) }))} />}>
+        <Card size="small" title={t('results.ideas.board')} extra={
+            <Space wrap size={8}>
+              <UnitTreeSelect valueField="code" allowClear placeholder={t('results.ideas.allUnits')} value={unit ?? null} onChange={(v) => setParam('unit', v)} style={{ width: 200 }} />
+              <Select allowClear aria-label={t('results.common.status')} placeholder={t('results.common.all')} value={status} onChange={setStatus} style={{ width: 140 }} options={IDEA_STATUSES.map((s) => ({ value: s, label: t(`results.ideas.statuses.${s}`) }))} />
+            </Space>
+          }
+        >
           {ideas.isError ? (
             <LoadError error={ideas.error} onRetry={() => void ideas.refetch()} />
           ) : (

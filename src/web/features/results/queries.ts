@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import type { Competition, Leaderboard, eventBody } from '../../../server/modules/competitions/competitions.schemas';
 import type { Idea, IdeaSummary, reviewIdeaBody, submitIdeaBody } from '../../../server/modules/ideas/ideas.schemas';
-import type { IdleAsset, assetSummary, createAssetBody, disposeBody } from '../../../server/modules/idle-assets/idle-assets.schemas';
+import type { IdleAsset, assetSummary, createAssetBody, disposeBody, putAssetBody } from '../../../server/modules/idle-assets/idle-assets.schemas';
 import type { Earnings, Price, Rate, outputBody, pointsBody, priceBody, rateBody, sheetSchema } from '../../../server/modules/piece-rates/piece-rates.schemas';
 import { api } from '../../app/api-client';
 
@@ -11,6 +11,7 @@ export type LeaderboardRow = Leaderboard['rows'][number];
 export type EventInput = z.input<typeof eventBody>;
 export type Sheet = z.infer<typeof sheetSchema>;
 export type AssetSummary = z.infer<typeof assetSummary>;
+export type CreateAssetInput = z.input<typeof createAssetBody>;
 
 // ---- competitions ----------------------------------------------------------------------------
 
@@ -61,8 +62,12 @@ export const usePutPoints = () => usePieceRateMutation((input: z.input<typeof po
 
 // ---- ideas -----------------------------------------------------------------------------------
 
-export function useIdeas(filter: { year?: number; status?: string }) {
-  return useQuery({ queryKey: ['ideas', 'list', filter.year ?? '', filter.status ?? ''], queryFn: async ({ signal }) => (await api.get<{ items: Idea[] }>('/api/ideas', { year: filter.year, status: filter.status }, signal)).items, placeholderData: keepPreviousData });
+export function useIdeas(filter: { year?: number; status?: string; unit?: string }) {
+  return useQuery({
+    queryKey: ['ideas', 'list', filter.year ?? '', filter.status ?? '', filter.unit ?? ''],
+    queryFn: async ({ signal }) => (await api.get<{ items: Idea[] }>('/api/ideas', { year: filter.year, status: filter.status, unit: filter.unit }, signal)).items,
+    placeholderData: keepPreviousData,
+  });
 }
 export function useIdeaSummary(year: number) {
   return useQuery({ queryKey: ['ideas', 'summary', year], queryFn: ({ signal }) => api.get<IdeaSummary>('/api/ideas/summary', { year }, signal), placeholderData: keepPreviousData });
@@ -89,8 +94,10 @@ export function useIdleAssetSummary() {
 }
 function useAssetMutation<T>(fn: (input: T) => Promise<unknown>) {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['idle-assets'] }) });
+  // Also after a failure: a stale version or a disposed asset shows the ledger as it is now.
+  return useMutation({ mutationFn: fn, onSettled: () => queryClient.invalidateQueries({ queryKey: ['idle-assets'] }) });
 }
-export const useCreateAsset = () => useAssetMutation((input: z.input<typeof createAssetBody>) => api.post('/api/idle-assets', input));
+export const useCreateAsset = () => useAssetMutation((input: z.input<typeof createAssetBody>) => api.post<IdleAsset>('/api/idle-assets', input));
+export const useUpdateAsset = () => useAssetMutation(({ id, ...input }: z.input<typeof putAssetBody> & { id: string }) => api.put<IdleAsset>(`/api/idle-assets/${id}`, input));
 export const useSetStep = () => useAssetMutation(({ id, index, done, version }: { id: string; index: number; done: boolean; version: number }) => api.post(`/api/idle-assets/${id}/steps/${index}`, { done, version }));
 export const useDispose = () => useAssetMutation(({ id, ...input }: z.input<typeof disposeBody> & { id: string }) => api.post(`/api/idle-assets/${id}/dispose`, input));
