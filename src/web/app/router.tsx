@@ -28,6 +28,7 @@ const BenchmarksPage = lazyPage(() => import('../features/benchmarks/benchmarks-
 const SelectionsPage = lazyPage(() => import('../features/benchmarks/selections-page'), 'SelectionsPage');
 const TargetsPage = lazyPage(() => import('../features/targets/targets-page'), 'TargetsPage');
 const WarningsPage = lazyPage(() => import('../features/warnings/warnings-page'), 'WarningsPage');
+const WarningRulesPage = lazyPage(() => import('../features/warnings/rules-page'), 'WarningRulesPage');
 const SupervisionPage = lazyPage(() => import('../features/supervision/supervision-page'), 'SupervisionPage');
 const ProblemsPage = lazyPage(() => import('../features/problems/problems-page'), 'ProblemsPage');
 const NoticesPage = lazyPage(() => import('../features/notices/notices-page'), 'NoticesPage');
@@ -70,6 +71,7 @@ export const routes: RouteObject[] = [
               { path: 'selections', element: guarded('indicator.read', <SelectionsPage />) },
               { path: 'targets', element: guarded('indicator.read', <TargetsPage />) },
               { path: 'warnings', element: guarded('indicator.read', <WarningsPage />) },
+              { path: 'warnings/rules', element: guarded('indicator.read', <WarningRulesPage />) },
               { path: 'problems', element: guarded('problem.read', <ProblemsPage />) },
               { path: 'supervision', element: guarded('problem.read', <SupervisionPage />) },
               { path: 'notices', element: guarded('problem.read', <NoticesPage />) },

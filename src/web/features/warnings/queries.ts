@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { isControlChart, isDataQuality } from '../../../domain/warnings/rules';
 import type { ScanResult, Warning, confirmBody, warningList, warningStates } from '../../../server/modules/warnings/warnings.schemas';
+import type { WarningRule as WarningRuleRow, createRuleBody, putRuleBody, ruleList } from '../../../server/modules/warnings/warnings.schemas';
 import { api } from '../../app/api-client';
 
 export type { ScanResult, Warning };
@@ -57,5 +58,41 @@ export function useConfirmWarning() {
       void queryClient.invalidateQueries({ queryKey: ['scorecard'] });
       void queryClient.invalidateQueries({ queryKey: ['evaluations'] });
     },
+  });
+}
+
+// ---- warning rules (预警规则) -----------------------------------------------------------------
+
+export type { WarningRule } from '../../../server/modules/warnings/warnings.schemas';
+export type CreateRuleInput = z.input<typeof createRuleBody>;
+export type PutRuleInput = z.input<typeof putRuleBody>;
+
+const warningRulesQueryKey = ['warning-rules'] as const;
+
+/** The rules of one indicator, in the order they apply (sortOrder). */
+export function useWarningRules(indicator: string | undefined) {
+  return useQuery({
+    queryKey: [...warningRulesQueryKey, indicator ?? ''],
+    queryFn: async ({ signal }) => (await api.get<z.infer<typeof ruleList>>('/api/warning-rules', { indicator }, signal)).items,
+    enabled: Boolean(indicator),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Adds a rule: a code with its own parameters, debounce, notices and mute windows. */
+export function useCreateWarningRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateRuleInput) => api.post<WarningRuleRow>('/api/warning-rules', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: warningRulesQueryKey }),
+  });
+}
+
+/** Replaces a rule's parameters, debounce, notices, mutes, switch and order (its code stays). */
+export function useUpdateWarningRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: PutRuleInput & { id: string }) => api.put<WarningRuleRow>(`/api/warning-rules/${encodeURIComponent(id)}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: warningRulesQueryKey }),
   });
 }

@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ReloadOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
@@ -283,19 +283,24 @@ export function WarningsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('warnings.title')}
         </Typography.Title>
-        {canScan ? (
-          <Button
-            type="primary"
-            icon={<ReloadOutlined aria-hidden />}
-            loading={scan.isPending}
-            onClick={() => {
-              setScanned(null);
-              scan.mutate(undefined, { onSuccess: setScanned });
-            }}
-          >
-            {t('warnings.scan')}
-          </Button>
-        ) : null}
+        <Flex gap={12} align="center" wrap>
+          <Link to="/warnings/rules">
+            <SettingOutlined aria-hidden /> {t('warningRules.open')}
+          </Link>
+          {canScan ? (
+            <Button
+              type="primary"
+              icon={<ReloadOutlined aria-hidden />}
+              loading={scan.isPending}
+              onClick={() => {
+                setScanned(null);
+                scan.mutate(undefined, { onSuccess: setScanned });
+              }}
+            >
+              {t('warnings.scan')}
+            </Button>
+          ) : null}
+        </Flex>
       </Flex>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
         {t('warnings.intro')}
