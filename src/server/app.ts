@@ -63,6 +63,9 @@ import { attachmentRoutes } from './modules/attachments/attachments.routes';
 import { attachmentService } from './modules/attachments/attachments.service';
 import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { supervisionService } from './modules/supervision/supervision.service';
+import { energyRoutes } from './modules/energy/energy.routes';
+import { meterService } from './modules/energy/meters.service';
+import { readingService } from './modules/energy/readings.service';
 import { projectRoot, version } from './version';
 
 export interface AppOptions {
@@ -169,6 +172,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   supervisionRoutes(app, supervisionService(deps));
   noticeRoutes(app, noticeService(deps));
   notificationRoutes(app, notificationService(deps));
+  energyRoutes(app, meterService(deps), readingService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

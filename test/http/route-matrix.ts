@@ -25,6 +25,7 @@ import { resultsMatrix } from './route-matrix-results';
 import { noticesMatrix } from './route-matrix-notices';
 import { supervisionMatrix } from './route-matrix-supervision';
 import { problemsMatrix } from './route-matrix-problems';
+import { energyMatrix } from './route-matrix-energy';
 export type { Person };
 
 export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer'] as const;
@@ -764,6 +765,7 @@ export const matrix: RouteCase[] = [
   ...noticesMatrix,
   ...supervisionMatrix,
   ...problemsMatrix,
+  ...energyMatrix,
 ];
 
 /**

@@ -59,6 +59,20 @@ export const columnSpecs = {
     { key: 'scope', names: ['scope', '口径'] },
     { key: 'source', names: ['source', '来源'] },
   ],
+  // Energy meters (issue 5); the rows are checked and written by modules/energy/meters.import.ts.
+  meters: [
+    { key: 'code', names: ['code', '表计编码'], required: true },
+    { key: 'name', names: ['name', '表计名称'], required: true },
+    { key: 'carrier', names: ['carrier', '能源介质'], required: true },
+    { key: 'kind', names: ['kind', '类型'], required: true },
+    { key: 'uom', names: ['uom', '计量单位'], required: true },
+    { key: 'unit_code', names: ['unit_code', '单位编码'], required: true },
+    { key: 'rollover', names: ['rollover', '满量程'] },
+    { key: 'multiplier', names: ['multiplier', '倍率'] },
+    { key: 'parent_code', names: ['parent_code', '上级表计编码'] },
+    { key: 'formula', names: ['formula', '公式'] },
+    { key: 'interval_minutes', names: ['interval_minutes', '采集间隔'] },
+  ],
 } as const satisfies Record<ImportKind, readonly ColumnSpec<string>[]>;
 
 type Key<K extends ImportKind> = (typeof columnSpecs)[K][number]['key'];

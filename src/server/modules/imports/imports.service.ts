@@ -26,6 +26,7 @@ import {
   wouldCreateCycle,
 } from './imports.kinds';
 import { importProgressBoard, type ProgressReporter } from './import-progress';
+import { importMeters, type MeterRowChecker } from '../energy/meters.import';
 import type { ImportKind, ImportResult, ImportRowError } from './imports.schemas';
 
 /** Thrown inside the transaction of a dry run, so nothing is kept. */
@@ -44,6 +45,7 @@ const kindPermission: Record<ImportKind, string> = {
   measurements: 'measurement.enter',
   targets: 'indicator.write',
   benchmarks: 'indicator.write',
+  meters: 'indicator.write',
 };
 
 const same = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
@@ -358,6 +360,10 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
           counts.inserted++;
         }
       }
+    }
+    if (kind === 'meters') {
+      const r = await importMeters(trx, scope, now, records as unknown as Parameters<typeof importMeters>[3], c as unknown as MeterRowChecker);
+      Object.assign(counts, r);
     }
     return { counts, errors: c.errors, rows: records.length };
   }

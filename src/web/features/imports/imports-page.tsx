@@ -52,6 +52,12 @@ const kinds: { kind: ImportKind; permission: string; columns: [string, string][]
     perUnit: false,
     columns: [['benchmark_code', '标杆编码'], ['benchmark_name', '标杆名称'], ['kind', '类型'], ['indicator_code', '指标编码'], ['period', '期间'], ['value', '标杆值'], ['scope', '口径'], ['source', '来源']],
   },
+  {
+    kind: 'meters',
+    permission: 'indicator.write',
+    perUnit: false,
+    columns: [['code', '表计编码'], ['name', '表计名称'], ['carrier', '能源介质'], ['kind', '类型'], ['uom', '计量单位'], ['unit_code', '单位编码'], ['rollover', '满量程'], ['multiplier', '倍率']],
+  },
 ];
 
 type Phase = 'idle' | 'checking' | 'checked' | 'importing' | 'done';

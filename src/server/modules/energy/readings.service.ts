@@ -1,0 +1,216 @@
+import { sql } from 'kysely';
+import { inScope, visibleUnitIds } from '../../auth/scope';
+import type { Actor, Deps, RequestContext, Tx } from '../../context';
+import { AppError, businessRule, notFound } from '../../errors';
+import { mapColumns, type ColumnSpec } from '../../imports/columns';
+import { parseNumber } from '../../imports/normalize';
+import { ImportFileError, readTable } from '../../imports/read-table';
+import { audit } from '../audit/audit.service';
+import type { IngestResult, RejectedReading } from './energy.schemas';
+import { meterRows } from './meters.service';
+import { parseReadingTime, shanghaiDate } from './reading-time';
+
+/** One reading as sent: anything, checked one by one. `row` is the file row of an upload. */
+export interface RawReading {
+  meter: unknown;
+  at: unknown;
+  value: unknown;
+  row?: number;
+}
+
+export type ReadingSource = 'api' | 'csv' | 'cli';
+
+/** Rows per INSERT … SELECT FROM unnest(…) statement. */
+const chunkSize = 10_000;
+/** Readings more than this far ahead of the clock are refused. */
+const futureToleranceMs = 86_400_000;
+
+/** The columns of a readings file, English or Chinese. */
+export const readingColumns: ColumnSpec<'meter' | 'at' | 'value'>[] = [
+  { key: 'meter', names: ['meter_code', '表计编码'], required: true },
+  { key: 'at', names: ['timestamp', '时间'], required: true },
+  { key: 'value', names: ['value', '读数'], required: true },
+];
+
+/**
+ * Reads a CSV (UTF-8 with or without BOM, or GBK) or xlsx file of readings into raw readings.
+ * A file that cannot be read or lacks a column throws an AppError (422) naming the problem.
+ */
+export async function readingsFromFile(file: Buffer, filename: string): Promise<RawReading[]> {
+  let table;
+  try {
+    table = await readTable(file, { filename, maxRows: 500_000 });
+  } catch (e) {
+    if (e instanceof ImportFileError) throw new AppError(e.code === 'FILE_TOO_LARGE' ? 413 : 422, e.code, e.message);
+    throw e;
+  }
+  const mapped = mapColumns(table, readingColumns);
+  if (!mapped.ok) throw new AppError(422, 'READING_COLUMNS', `The file needs the columns meter_code, timestamp, value (or 表计编码, 时间, 读数)`, mapped.errors);
+  return mapped.records.map((r) => {
+    const text = r.get('value').trim();
+    const n = parseNumber(text);
+    return { meter: r.get('meter').trim(), at: r.get('at').trim(), value: n.ok ? n.value : text, row: r.row };
+  });
+}
+
+const sameFloat = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/**
+ * Stores readings idempotently per meter and instant, all in one transaction: each reading is
+ * checked on its own (meter known, in scope and not virtual; time ISO-8601; value finite), the
+ * good ones go in with one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING per chunk, and
+ * those that did not insert are compared with the stored value: equal → duplicate, different →
+ * rejected as a conflict (never overwritten). One reading_batches row and one audit row per call.
+ * `actor` null (the command line) means every unit.
+ */
+export async function ingestReadings(
+  deps: Pick<Deps, 'database' | 'clock'>,
+  ctx: RequestContext,
+  actor: Actor | null,
+  readings: readonly RawReading[],
+  source: ReadingSource,
+  fileName: string | null = null,
+): Promise<IngestResult> {
+  const { db } = deps.database;
+  const now = deps.clock.now();
+  return db.transaction().execute(async (trx) => {
+    const scope = actor ? await visibleUnitIds(trx, actor) : null;
+    const rejected: RejectedReading[] = [];
+    const reject = (index: number, message: string) => {
+      const row = readings[index]?.row;
+      rejected.push(row === undefined ? { index, message } : { index, row, message });
+    };
+
+    const codes = [...new Set(readings.map((r) => (r && typeof r === 'object' && typeof r.meter === 'string' ? r.meter : '')).filter((c) => c !== ''))];
+    const meters = new Map<string, { key: number; kind: string; unitId: string; validFrom: string; validTo: string | null }>();
+    for (let i = 0; i < codes.length; i += 5000) {
+      const rows = await meterRows(trx).where('m.code', '=', sql<string>`any(${codes.slice(i, i + 5000)}::text[])`).execute();
+      for (const m of rows) meters.set(m.code, { key: m.key, kind: m.kind, unitId: m.unit_id, validFrom: String(m.valid_from), validTo: m.valid_to === null ? null : String(m.valid_to) });
+    }
+
+    // Check each reading; duplicates inside the request: the first wins.
+    const keys: number[] = [];
+    const ats: number[] = [];
+    const values: number[] = [];
+    const firstIndex: number[] = [];
+    const seen = new Map<string, number>(); // meter|ms → position in keys
+    let duplicates = 0;
+    readings.forEach((raw, index) => {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, 'a reading is an object { meter, at, value }');
+      const code = raw.meter;
+      if (typeof code !== 'string' || code.trim() === '') return reject(index, 'meter: a meter code is required');
+      const m = meters.get(code);
+      // A meter outside the caller's scope is reported exactly as an unknown one.
+      if (!m || !inScope(scope, m.unitId)) return reject(index, `meter: no meter ${code.slice(0, 64)}`);
+      if (m.kind === 'virtual') return reject(index, `meter: ${code} is a virtual meter; it is computed from other meters and takes no readings`);
+      const at = parseReadingTime(raw.at);
+      if (!at.ok) return reject(index, at.message);
+      if (at.ms > now.getTime() + futureToleranceMs) return reject(index, `at: ${new Date(at.ms).toISOString()} is in the future`);
+      const day = shanghaiDate(at.ms);
+      if (day < m.validFrom || (m.validTo !== null && day > m.validTo)) return reject(index, `at: ${day} is outside the validity of ${code} (${m.validFrom} … ${m.validTo ?? ''})`);
+      let value = raw.value;
+      if (typeof value === 'string') {
+        const n = parseNumber(value);
+        value = n.ok ? n.value : value;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) return reject(index, `value: a finite number is required, not ${JSON.stringify(raw.value ?? null)?.slice(0, 40)}`);
+      const k = `${m.key}|${at.ms}`;
+      const earlier = seen.get(k);
+      if (earlier !== undefined) {
+        if (sameFloat(values[earlier]!, value)) duplicates++;
+        else reject(index, `conflict: reading ${firstIndex[earlier]} of this request has ${values[earlier]} for ${code} at ${new Date(at.ms).toISOString()}, sent ${value}`);
+        return;
+      }
+      seen.set(k, keys.length);
+      keys.push(m.key);
+      ats.push(at.ms);
+      values.push(value === 0 ? 0 : value);
+      firstIndex.push(index);
+    });
+
+    const batch = await trx
+      .insertInto('reading_batches')
+      .values({ source, file_name: fileName?.slice(0, 200) ?? null, received: readings.length, created_by: actor?.userId ?? null, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    let accepted = 0;
+    const codeOfKey = new Map([...meters].map(([code, m]) => [m.key, code]));
+    for (let i = 0; i < keys.length; i += chunkSize) {
+      const k = keys.slice(i, i + chunkSize);
+      const t = ats.slice(i, i + chunkSize).map((ms) => new Date(ms).toISOString());
+      const v = values.slice(i, i + chunkSize);
+      const inserted = await sql<{ meter_key: number; at: Date }>`
+        INSERT INTO meter_readings (meter_key, at, value, received_at, batch_id)
+        SELECT x.k, x.t, x.v, ${now.toISOString()}::timestamptz, ${batch.id}::uuid
+        FROM unnest(${k}::int[], ${t}::timestamptz[], ${v}::float8[]) AS x(k, t, v)
+        ON CONFLICT (meter_key, at) DO NOTHING
+        RETURNING meter_key, at`.execute(trx);
+      accepted += inserted.rows.length;
+      if (inserted.rows.length === k.length) continue;
+      const done = new Set(inserted.rows.map((r) => `${r.meter_key}|${new Date(r.at).getTime()}`));
+      const missing: number[] = [];
+      for (let j = 0; j < k.length; j++) if (!done.has(`${k[j]}|${ats[i + j]}`)) missing.push(i + j);
+      const stored = await sql<{ meter_key: number; at: Date; value: number }>`
+        SELECT r.meter_key, r.at, r.value FROM meter_readings r
+        JOIN unnest(${missing.map((p) => keys[p]!)}::int[], ${missing.map((p) => new Date(ats[p]!).toISOString())}::timestamptz[]) AS x(k, t) ON r.meter_key = x.k AND r.at = x.t`.execute(trx);
+      const storedValue = new Map(stored.rows.map((r) => [`${r.meter_key}|${new Date(r.at).getTime()}`, Number(r.value)]));
+      for (const p of missing) {
+        const s = storedValue.get(`${keys[p]}|${ats[p]}`);
+        if (s !== undefined && sameFloat(s, values[p]!)) duplicates++;
+        else reject(firstIndex[p]!, `conflict: stored ${s ?? '?'}, sent ${values[p]} for ${codeOfKey.get(keys[p]!)} at ${new Date(ats[p]!).toISOString()}`);
+      }
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    await trx.updateTable('reading_batches').set({ accepted, duplicates, rejected: rejected.length }).where('id', '=', batch.id).execute();
+    await audit(trx, deps, ctx, {
+      action: 'energy.readings',
+      objectType: 'reading_batch',
+      objectId: batch.id,
+      result: accepted > 0 || rejected.length === 0 ? 'success' : 'failure',
+      details: { source, file: fileName?.slice(0, 100) ?? null, received: readings.length, accepted, duplicates, rejected: rejected.length },
+    });
+    return { batch: batch.id, received: readings.length, accepted, duplicates, rejected };
+  });
+}
+
+/** A bound of the readings query: a date (Asia/Shanghai midnight) or a date and time. */
+function bound(text: string | undefined, field: string, endOfDay: boolean): Date | null {
+  if (text === undefined) return null;
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+    const p = parseReadingTime(`${t}T00:00:00`);
+    if (!p.ok) throw businessRule('INVALID_TIME', `${field}: ${p.message}`, { field });
+    return new Date(p.ms + (endOfDay ? 86_400_000 : 0));
+  }
+  const p = parseReadingTime(t);
+  if (!p.ok) throw businessRule('INVALID_TIME', `${field}: ${p.message}`, { field });
+  return new Date(p.ms);
+}
+
+export function readingService(deps: Deps) {
+  const { db } = deps.database;
+  return {
+    ingest: (ctx: RequestContext, actor: Actor, readings: readonly RawReading[], source: ReadingSource, fileName: string | null = null) => ingestReadings(deps, ctx, actor, readings, source, fileName),
+
+    /** Raw readings of one meter, oldest first; `to` as a date includes that whole day. */
+    async list(actor: Actor, q: { meter: string; from?: string | undefined; to?: string | undefined; limit: number }) {
+      const from = bound(q.from, 'from', false);
+      const to = bound(q.to, 'to', true);
+      return db.transaction().execute(async (trx: Tx) => {
+        const m = await trx.selectFrom('meters').select(['key', 'unit_id', 'code']).where('code', '=', q.meter).executeTakeFirst();
+        if (!m || !inScope(await visibleUnitIds(trx, actor), m.unit_id)) throw notFound('METER_NOT_FOUND', `No meter ${q.meter}`);
+        let query = trx.selectFrom('meter_readings').select(['at', 'value', 'received_at', 'batch_id']).where('meter_key', '=', m.key);
+        if (from) query = query.where('at', '>=', from);
+        if (to) query = query.where('at', q.to && /^\d{4}-\d{2}-\d{2}$/.test(q.to.trim()) ? '<' : '<=', to);
+        const rows = await query.orderBy('at').limit(q.limit + 1).execute();
+        return {
+          meter: m.code,
+          rows: rows.slice(0, q.limit).map((r) => ({ at: new Date(r.at).toISOString(), value: Number(r.value), receivedAt: new Date(r.received_at).toISOString(), batch: r.batch_id })),
+          truncated: rows.length > q.limit,
+        };
+      });
+    },
+  };
+}
+export type ReadingService = ReturnType<typeof readingService>;

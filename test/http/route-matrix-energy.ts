@@ -1,0 +1,124 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import type { IngestResult, Meter } from '../../src/server/modules/energy/energy.schemas';
+import type { MatrixContext, RouteCase } from './route-matrix';
+
+const json = <T>(res: LightMyRequestResponse) => res.json() as T;
+const readers = ['manager', 'leader', 'clerk', 'viewer'] as const;
+const maintainers = ['manager'] as const;
+const senders = ['leader', 'clerk'] as const;
+
+/** A counter of DJ1 and one of YH1 (outside the leader's and the clerk's scope), made once. */
+function meters(m: MatrixContext): Promise<{ dj1: Meter; yh1: Meter }> {
+  return m.shared('energy-meters', async () => {
+    const manager = await m.client('manager');
+    const make = async (code: string, unit: string) => {
+      const res = await manager.post('/api/energy/meters', { code, nameZh: code, carrier: 'power', kind: 'counter', uom: 'kWh', unit, rollover: 1e7 });
+      if (res.statusCode !== 201) throw new Error(`meter ${code}: ${res.statusCode} ${res.body}`);
+      return json<Meter>(res);
+    };
+    return { dj1: await make('MXE-DJ1', 'DJ1'), yh1: await make('MXE-YH1', 'YH1') };
+  });
+}
+
+async function newMeter(m: MatrixContext): Promise<Meter> {
+  const code = `MXE-N${m.next()}`;
+  const res = await (await m.client('manager')).post('/api/energy/meters', { code, nameZh: code, carrier: 'water', kind: 'interval', uom: 'm3', unit: 'DJ1-DJ' });
+  if (res.statusCode !== 201) throw new Error(`newMeter: ${res.statusCode} ${res.body}`);
+  return json<Meter>(res);
+}
+
+/** A time no other case uses (a minute of its own). */
+const freshAt = (m: MatrixContext) => new Date(Date.parse('2026-01-01T00:00:00+08:00') + m.next() * 60_000).toISOString();
+
+/** Matrix entries of the energy routes (appended to the matrix in route-matrix.ts). */
+export const energyMatrix: RouteCase[] = [
+  {
+    method: 'GET',
+    url: '/api/energy/meters',
+    access: readers,
+    build: async (m) => {
+      await meters(m);
+      return { url: '/api/energy/meters' };
+    },
+    check: (res, _m, who) => {
+      const rows = json<{ rows: Meter[] }>(res).rows;
+      expect(rows.some((r) => r.code === 'MXE-DJ1')).toBe(true);
+      // Data scope: the clerk and the leader do not see YH1's meter.
+      expect(rows.some((r) => r.code === 'MXE-YH1')).toBe(who === 'manager' || who === 'viewer');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/meters/:code',
+    access: readers,
+    build: async (m) => ({ url: `/api/energy/meters/${(await meters(m)).dj1.code}` }),
+    check: (res) => expect(json(res)).toMatchObject({ code: 'MXE-DJ1', unit: 'DJ1', kind: 'counter', replacements: expect.any(Array) }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/meters/:code',
+    label: "a meter outside the caller's scope",
+    access: ['manager', 'viewer'],
+    notFound: ['leader', 'clerk'],
+    build: async (m) => ({ url: `/api/energy/meters/${(await meters(m)).yh1.code}` }),
+    check: (res) => expect(json(res)).toMatchObject({ code: 'MXE-YH1', unit: 'YH1' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/energy/meters',
+    access: maintainers,
+    status: 201,
+    build: async (m) => ({ url: '/api/energy/meters', body: { code: `MXE-C${m.next()}`, nameZh: '矩阵表', carrier: 'air', kind: 'interval', uom: 'm3', unit: 'DJ1' } }),
+    check: (res) => expect(json(res)).toMatchObject({ carrier: 'air', kind: 'interval', version: 1 }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/energy/meters/:code',
+    access: maintainers,
+    build: async (m, _who, mode) => {
+      const meter = mode === 'allowed' ? await newMeter(m) : await m.shared('energy-put-meter', () => newMeter(m));
+      return { url: `/api/energy/meters/${meter.code}`, body: { nameZh: '改名', carrier: meter.carrier, kind: meter.kind, uom: meter.uom, unit: meter.unit, parent: null, multiplier: 2, version: meter.version } };
+    },
+    check: (res) => expect(json(res)).toMatchObject({ nameZh: '改名', multiplier: 2, version: 2 }),
+  },
+  {
+    method: 'POST',
+    url: '/api/energy/meters/:code/replacements',
+    access: maintainers,
+    status: 201,
+    build: async (m) => ({ url: `/api/energy/meters/${(await meters(m)).dj1.code}/replacements`, body: { at: freshAt(m), oldFinal: 5000, newInitial: 0, note: '矩阵' } }),
+    check: (res) => expect(json(res)).toMatchObject({ meter: 'MXE-DJ1', oldFinal: 5000, newInitial: 0 }),
+  },
+  {
+    method: 'POST',
+    url: '/api/energy/readings',
+    access: senders,
+    build: async (m) => {
+      const { dj1, yh1 } = await meters(m);
+      const at = freshAt(m);
+      return { url: '/api/energy/readings', body: { readings: [{ meter: dj1.code, at, value: 100 }, { meter: yh1.code, at, value: 1 }] } };
+    },
+    check: (res) => {
+      // YH1's meter is outside both senders' scope: rejected like an unknown meter.
+      expect(json<IngestResult>(res)).toMatchObject({ received: 2, accepted: 1, duplicates: 0, rejected: [{ index: 1, message: 'meter: no meter MXE-YH1' }] });
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/energy/readings/csv',
+    access: senders,
+    build: async (m) => {
+      const { dj1 } = await meters(m);
+      return { url: '/api/energy/readings/csv', multipart: { file: { filename: 'readings.csv', content: `表计编码,时间,读数\n${dj1.code},${freshAt(m)},42\n` } } };
+    },
+    check: (res) => expect(json<IngestResult>(res)).toMatchObject({ received: 1, accepted: 1, rejected: [] }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/readings',
+    access: readers,
+    build: async (m) => ({ url: `/api/energy/readings?meter=${(await meters(m)).dj1.code}&from=2025-12-31` }),
+    check: (res) => expect(json(res)).toMatchObject({ meter: 'MXE-DJ1', rows: expect.any(Array), truncated: false }),
+  },
+];
