@@ -212,6 +212,12 @@ export async function seedDemoBenchmarking(trx: Tx, deps: Pick<Deps, 'clock'>, c
   await trx.insertInto('indicator_assignments').values(assignments).onConflict((oc) => oc.doNothing()).execute();
 
   // Measurements: approved up to February 2020; March 2020 submitted, except 电解一厂's, left for its clerk.
+  // Each month was approved when it would have been: the 8th of the next month, 10:00 in Shanghai
+  // (so a weekly notice of today does not count 39 months of history as this week's records).
+  const reportedAt = (month: string) => {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    return new Date(Date.UTC(y, m, 8, 2));
+  };
   const data = generateDemoData();
   const rows: { unit_id: string; indicator_id: string; period: string; value: number; status: string; source: string; created_at: Date; updated_at: Date; approved_at: Date | null }[] = [];
   for (const [unit, series] of data) {
@@ -220,7 +226,7 @@ export async function seedDemoBenchmarking(trx: Tx, deps: Pick<Deps, 'clock'>, c
       for (const [month, value] of values) {
         if (month === demoLastMonth && unit === 'DJ1') continue;
         const approved = month < demoLastMonth;
-        rows.push({ unit_id: unitIds.get(unit)!, indicator_id: ids.get(code)!, period: month, value, status: approved ? 'approved' : 'submitted', source: 'demo', created_at: now, updated_at: now, approved_at: approved ? now : null });
+        rows.push({ unit_id: unitIds.get(unit)!, indicator_id: ids.get(code)!, period: month, value, status: approved ? 'approved' : 'submitted', source: 'demo', created_at: now, updated_at: now, approved_at: approved ? reportedAt(month) : null });
       }
     }
   }
