@@ -65,7 +65,9 @@ import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { supervisionService } from './modules/supervision/supervision.service';
 import { energyRoutes } from './modules/energy/energy.routes';
 import { meterService } from './modules/energy/meters.service';
-import { readingService } from './modules/energy/readings.service';
+import { afterReadings, readingService } from './modules/energy/readings.service';
+import { consumptionService } from './modules/energy/consumption.service';
+import { feedService } from './modules/energy/feeds.service';
 import { projectRoot, version } from './version';
 
 export interface AppOptions {
@@ -172,7 +174,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   supervisionRoutes(app, supervisionService(deps));
   noticeRoutes(app, noticeService(deps));
   notificationRoutes(app, notificationService(deps));
-  energyRoutes(app, meterService(deps), readingService(deps));
+  const energyHooks = { afterMeterMeasurements: () => warnings.scanAfterCommit('energy.readings') };
+  energyRoutes(app, meterService(deps), readingService(deps, energyHooks), {
+    consumption: consumptionService(deps, { afterDayConfirmed: (meterId, day) => afterReadings(deps, new Map([[meterId, new Set([day])]]), energyHooks, { meterId, month: day.slice(0, 7) }) }),
+    feeds: feedService(deps),
+  });
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

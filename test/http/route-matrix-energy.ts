@@ -121,4 +121,78 @@ export const energyMatrix: RouteCase[] = [
     build: async (m) => ({ url: `/api/energy/readings?meter=${(await meters(m)).dj1.code}&from=2025-12-31` }),
     check: (res) => expect(json(res)).toMatchObject({ meter: 'MXE-DJ1', rows: expect.any(Array), truncated: false }),
   },
+  {
+    method: 'GET',
+    url: '/api/energy/consumption',
+    access: readers,
+    build: async (m) => ({ url: `/api/energy/consumption?meter=${(await meters(m)).dj1.code}&from=2026-01-01&to=2026-01-02&interval=day` }),
+    check: (res) => expect(json(res)).toMatchObject({ meter: 'MXE-DJ1', unit: 'kWh', rows: expect.any(Array) }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/units/:code/consumption',
+    access: readers,
+    build: async (m) => {
+      await meters(m);
+      return { url: '/api/energy/units/DJ1/consumption?carrier=power&from=2026-01-01&to=2026-01-31&interval=month' };
+    },
+    check: (res) => expect(json(res)).toMatchObject({ unit: 'DJ1', carrier: 'power', meters: expect.arrayContaining(['MXE-DJ1']), rows: expect.any(Array) }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/quality',
+    access: readers,
+    build: async (m) => {
+      await meters(m);
+      return { url: '/api/energy/quality?unit=DJ1&from=2026-01-01&to=2026-01-02' };
+    },
+    check: (res) => expect(json(res)).toMatchObject({ unit: 'DJ1', days: ['2026-01-01', '2026-01-02'], meters: expect.any(Array) }),
+  },
+  {
+    method: 'POST',
+    url: '/api/energy/daily/:meter/:day/confirm',
+    access: senders,
+    build: async (m, _who, mode) => {
+      const make = async () => {
+        const code = `MXE-Q${m.next()}`;
+        const res = await (await m.client('manager')).post('/api/energy/meters', { code, nameZh: code, carrier: 'water', kind: 'interval', uom: 'm3', unit: 'DJ1' });
+        if (res.statusCode !== 201) throw new Error(`confirm meter: ${res.statusCode} ${res.body}`);
+        return json<Meter>(res);
+      };
+      // A day with one reading of 96 is poor (suspect); clerk's scope is DJ1 itself.
+      const meter = mode === 'allowed' ? await make() : await m.shared('energy-confirm-meter', make);
+      const leader = await m.client('leader');
+      await leader.post('/api/energy/readings', { readings: [{ meter: meter.code, at: '2026-01-10T08:00:00+08:00', value: 3 }] });
+      return { url: `/api/energy/daily/${meter.code}/2026-01-10/confirm`, body: { reason: '矩阵确认' } };
+    },
+    check: (res) => expect(json(res)).toMatchObject({ day: '2026-01-10', suspect: false, confirmed: true }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/energy/production',
+    access: senders,
+    build: async () => ({ url: '/api/energy/production', body: { unit: 'DJ1', day: '2026-01-05', product: 'aluminium', quantity: 680, uom: 't' } }),
+    check: (res) => expect(json(res)).toMatchObject({ unit: 'DJ1', day: '2026-01-05', quantity: 680 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/production',
+    access: readers,
+    build: async () => ({ url: '/api/energy/production?unit=DJ1&from=2026-01-01&to=2026-01-31' }),
+    check: (res) => expect(json(res)).toMatchObject({ unit: 'DJ1', rows: expect.any(Array) }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/feeds',
+    access: readers,
+    build: async () => ({ url: '/api/energy/feeds' }),
+    check: (res) => expect(json(res)).toMatchObject({ rows: expect.any(Array) }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/energy/feeds',
+    access: maintainers,
+    build: async (m) => ({ url: '/api/energy/feeds', body: { indicator: 'DJ_AC_KWH', unit: 'DJ1', meter: (await meters(m)).dj1.code } }),
+    check: (res) => expect(json(res)).toMatchObject({ indicator: 'DJ_AC_KWH', unit: 'DJ1', meter: 'MXE-DJ1' }),
+  },
 ];

@@ -6,6 +6,7 @@ import { warningsScanJob } from './warnings-scan';
 import { supervisionLightsJob } from './supervision-lights';
 import { weeklyNoticeJob } from './weekly-notice';
 import { dailyDigestJob } from './daily-digest';
+import { energyFeedJob } from './energy-feed';
 
 /** A scheduled job: idempotent, run as if the clock read `at`. */
 export interface Job {
@@ -37,7 +38,7 @@ const sessionsExpire: Job = {
 };
 
 /** Every job the platform has; later modules add theirs here. */
-export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob];
+export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

@@ -20,13 +20,34 @@ import {
 } from './energy.schemas';
 import type { MeterService } from './meters.service';
 import { readingsFromFile, type RawReading, type ReadingService } from './readings.service';
+import {
+  confirmBody,
+  confirmParams,
+  confirmResult,
+  consumptionQuery,
+  consumptionResult,
+  feedBody,
+  feedList,
+  feedRow,
+  productionBody,
+  productionList,
+  productionQuery,
+  productionRow,
+  qualityQuery,
+  qualityResult,
+  unitConsumptionParams,
+  unitConsumptionQuery,
+  unitConsumptionResult,
+} from './consumption.schemas';
+import type { ConsumptionService } from './consumption.service';
+import type { FeedService } from './feeds.service';
 
 const tags = ['energy'];
 /** 50 000 readings of JSON are about 3 MB; this route alone reads up to 8 MB. */
 export const readingsBodyLimit = 8 * 1024 * 1024;
 export const maxReadingFileBytes = 20 * 1024 * 1024;
 
-export function energyRoutes(app: FastifyInstance, meters: MeterService, readings: ReadingService): void {
+export function energyRoutes(app: FastifyInstance, meters: MeterService, readings: ReadingService, data?: { consumption: ConsumptionService; feeds: FeedService }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/energy/meters', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Meters of the units in your scope (a tree: each names its parent), by unit and carrier', querystring: meterQuery, response: { 200: meterList } } }, (request) =>
     meters.list(actorOf(request), request.query),
@@ -100,5 +121,45 @@ export function energyRoutes(app: FastifyInstance, meters: MeterService, reading
   );
   r.get('/api/energy/readings', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Raw readings of one meter, oldest first (from/to: a date or an ISO-8601 time; at most 10 000)', querystring: readingQuery, response: { 200: readingList } } }, (request) =>
     readings.list(actorOf(request), request.query),
+  );
+  if (data) energyDataRoutes(app, data.consumption, data.feeds);
+}
+
+/** Consumption, quality, production and feeds into benchmarking (issue 5, parts 3–4). */
+export function energyDataRoutes(app: FastifyInstance, consumption: ConsumptionService, feeds: FeedService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/energy/consumption',
+    { config: { access: 'indicator.read' }, schema: { tags, summary: 'Consumption of one meter per hour (from the readings), day or month (from the daily rows), with a quality score', querystring: consumptionQuery, response: { 200: consumptionResult } } },
+    (request) => consumption.meter(actorOf(request), request.query),
+  );
+  r.get(
+    '/api/energy/units/:code/consumption',
+    { config: { access: 'indicator.read' }, schema: { tags, summary: "A unit's consumption of one carrier per day or month: the roots of its meter tree (virtual roots when it has any)", params: unitConsumptionParams, querystring: unitConsumptionQuery, response: { 200: unitConsumptionResult } } },
+    (request) => consumption.unit(actorOf(request), request.params.code, request.query),
+  );
+  r.get(
+    '/api/energy/quality',
+    { config: { access: 'indicator.read' }, schema: { tags, summary: 'Data quality per meter and day (the heatmap): score, suspect, confirmed, findings; the unit and the units below it', querystring: qualityQuery, response: { 200: qualityResult } } },
+    (request) => consumption.quality(actorOf(request), request.query),
+  );
+  r.post(
+    '/api/energy/daily/:meter/:day/confirm',
+    { config: { access: 'measurement.enter' }, schema: { tags, summary: 'Confirm a suspect day: it counts again in indicators (audited)', params: confirmParams, body: confirmBody, response: { 200: confirmResult } } },
+    (request) => consumption.confirm(request.ctx, actorOf(request), request.params.meter, request.params.day, request.body.reason),
+  );
+  r.put(
+    '/api/energy/production',
+    { config: { access: 'measurement.enter' }, schema: { tags, summary: 'Enter (or replace) a day of production of a unit and product (audited)', body: productionBody, response: { 200: productionRow } } },
+    (request) => consumption.putProduction(request.ctx, actorOf(request), request.body),
+  );
+  r.get('/api/energy/production', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Daily production of a unit', querystring: productionQuery, response: { 200: productionList } } }, (request) =>
+    consumption.production(actorOf(request), request.query),
+  );
+  r.get('/api/energy/feeds', { config: { access: 'indicator.read' }, schema: { tags, summary: 'Which meter feeds which quantity indicator of which unit', response: { 200: feedList } } }, (request) => feeds.list(actorOf(request)));
+  r.put(
+    '/api/energy/feeds',
+    { config: { access: 'indicator.write' }, schema: { tags, summary: 'Let a meter feed a typed sum indicator of a unit (same unit of measure; the meter in the unit or below)', body: feedBody, response: { 200: feedRow } } },
+    (request) => feeds.put(request.ctx, actorOf(request), request.body),
   );
 }

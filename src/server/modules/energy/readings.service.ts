@@ -9,6 +9,36 @@ import { audit } from '../audit/audit.service';
 import type { IngestResult, RejectedReading } from './energy.schemas';
 import { meterRows } from './meters.service';
 import { parseReadingTime, shanghaiDate } from './reading-time';
+import { systemContext } from '../../demo/seed';
+import { recomputeTouched, touchedDays } from './daily.service';
+import { runEnergyFeeds } from './feeds.service';
+
+/** What runs after a batch of readings has committed. */
+export interface ReadingHooks {
+  /** Meter-sourced measurements were written or changed (the warnings scan runs then). */
+  afterMeterMeasurements?: () => Promise<void>;
+}
+
+/**
+ * After a batch has committed: recomputes the days it touched (and the virtual meters above),
+ * then the feeds of the meters whose days changed, for the months touched; when a measurement
+ * was written, `afterMeterMeasurements`. Never throws (the batch is stored; a failure is logged
+ * and the daily job catches up).
+ */
+export async function afterReadings(deps: Pick<Deps, 'database' | 'clock'> & { log?: Deps['log'] }, touched: Map<string, Set<string>>, hooks: ReadingHooks = {}, changed: { meterId: string; month: string } | null = null): Promise<void> {
+  if (touched.size === 0) return;
+  try {
+    const r = await deps.database.db.transaction().execute((trx) => recomputeTouched(trx, deps.clock.now(), touched));
+    if (changed) r.changedMonths.set(changed.meterId, new Set([...(r.changedMonths.get(changed.meterId) ?? []), changed.month]));
+    const meterIds = [...r.changedMonths.keys()];
+    if (meterIds.length === 0) return;
+    const months = [...new Set([...r.changedMonths.values()].flatMap((s) => [...s]))];
+    const f = await runEnergyFeeds(deps, deps.clock.now(), { ctx: systemContext('energy-feed after readings'), meterIds, months });
+    if (f.written + f.updated > 0) await hooks.afterMeterMeasurements?.();
+  } catch (e) {
+    deps.log?.error({ err: e }, 'energy recompute after readings failed');
+  }
+}
 
 /** One reading as sent: anything, checked one by one. `row` is the file row of an upload. */
 export interface RawReading {
@@ -64,16 +94,19 @@ const sameFloat = (a: number, b: number) => a === b || (Number.isNaN(a) && Numbe
  * `actor` null (the command line) means every unit.
  */
 export async function ingestReadings(
-  deps: Pick<Deps, 'database' | 'clock'>,
+  deps: Pick<Deps, 'database' | 'clock'> & { log?: Deps['log'] },
   ctx: RequestContext,
   actor: Actor | null,
   readings: readonly RawReading[],
   source: ReadingSource,
   fileName: string | null = null,
+  hooks: ReadingHooks = {},
 ): Promise<IngestResult> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  return db.transaction().execute(async (trx) => {
+  const insertedRows: { key: number; at: number }[] = [];
+  const meterOfKey = new Map<number, { id: string; kind: string; intervalMinutes: number }>();
+  const result = await db.transaction().execute(async (trx) => {
     const scope = actor ? await visibleUnitIds(trx, actor) : null;
     const rejected: RejectedReading[] = [];
     const reject = (index: number, message: string) => {
@@ -85,7 +118,10 @@ export async function ingestReadings(
     const meters = new Map<string, { key: number; kind: string; unitId: string; validFrom: string; validTo: string | null }>();
     for (let i = 0; i < codes.length; i += 5000) {
       const rows = await meterRows(trx).where('m.code', '=', sql<string>`any(${codes.slice(i, i + 5000)}::text[])`).execute();
-      for (const m of rows) meters.set(m.code, { key: m.key, kind: m.kind, unitId: m.unit_id, validFrom: String(m.valid_from), validTo: m.valid_to === null ? null : String(m.valid_to) });
+      for (const m of rows) {
+        meters.set(m.code, { key: m.key, kind: m.kind, unitId: m.unit_id, validFrom: String(m.valid_from), validTo: m.valid_to === null ? null : String(m.valid_to) });
+        meterOfKey.set(m.key, { id: m.id, kind: m.kind, intervalMinutes: m.interval_minutes });
+      }
     }
 
     // Check each reading; duplicates inside the request: the first wins.
@@ -147,6 +183,7 @@ export async function ingestReadings(
         ON CONFLICT (meter_key, at) DO NOTHING
         RETURNING meter_key, at`.execute(trx);
       accepted += inserted.rows.length;
+      for (const r of inserted.rows) insertedRows.push({ key: Number(r.meter_key), at: new Date(r.at).getTime() });
       if (inserted.rows.length === k.length) continue;
       const done = new Set(inserted.rows.map((r) => `${r.meter_key}|${new Date(r.at).getTime()}`));
       const missing: number[] = [];
@@ -172,6 +209,8 @@ export async function ingestReadings(
     });
     return { batch: batch.id, received: readings.length, accepted, duplicates, rejected };
   });
+  await afterReadings(deps, touchedDays(meterOfKey, insertedRows), hooks);
+  return result;
 }
 
 /** A bound of the readings query: a date (Asia/Shanghai midnight) or a date and time. */
@@ -188,10 +227,10 @@ function bound(text: string | undefined, field: string, endOfDay: boolean): Date
   return new Date(p.ms);
 }
 
-export function readingService(deps: Deps) {
+export function readingService(deps: Deps, hooks: ReadingHooks = {}) {
   const { db } = deps.database;
   return {
-    ingest: (ctx: RequestContext, actor: Actor, readings: readonly RawReading[], source: ReadingSource, fileName: string | null = null) => ingestReadings(deps, ctx, actor, readings, source, fileName),
+    ingest: (ctx: RequestContext, actor: Actor, readings: readonly RawReading[], source: ReadingSource, fileName: string | null = null) => ingestReadings(deps, ctx, actor, readings, source, fileName, hooks),
 
     /** Raw readings of one meter, oldest first; `to` as a date includes that whole day. */
     async list(actor: Actor, q: { meter: string; from?: string | undefined; to?: string | undefined; limit: number }) {
