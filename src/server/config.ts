@@ -58,6 +58,7 @@ const envSchema = z.object({
   PACESETTER_CLOCK_FILE: z.string().min(1).optional(),
   PACESETTER_WEEKLY_NOTICE_CRON: cronPattern.default(defaultSchedules.weeklyNotice),
   PACESETTER_DAILY_DIGEST_CRON: cronPattern.default(defaultSchedules.dailyDigest),
+  PACESETTER_DEMO_ENERGY: z.enum(['full', 'small', 'none']).default('none'),
 });
 
 export interface Config {
@@ -78,6 +79,8 @@ export interface Config {
   clockFile: string | undefined;
   /** Croner patterns of the notice jobs (Asia/Shanghai). */
   schedules: { weeklyNotice: string; dailyDigest: string };
+  /** How much generated energy data the demo loads (docs/decisions/0007-energy-data.md, point 6). */
+  demoEnergy: 'full' | 'small' | 'none';
 }
 
 function decodeKey(b64: string): Buffer {
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     clockFile: e.PACESETTER_CLOCK_FILE ? path.resolve(e.PACESETTER_CLOCK_FILE) : undefined,
     schedules: { weeklyNotice: e.PACESETTER_WEEKLY_NOTICE_CRON, dailyDigest: e.PACESETTER_DAILY_DIGEST_CRON },
+    demoEnergy: e.PACESETTER_DEMO_ENERGY,
   };
 }
 

@@ -12,6 +12,7 @@ import { demoAccounts, demoPeople, demoUnits } from './demo-company';
 import { seedDemoWarnings } from './demo-warnings';
 import { seedDemoResults } from './demo-results';
 import { seedDemoProblems } from './demo-problems';
+import { seedDemoEnergy } from './demo-energy';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
 export function systemContext(label = 'system'): RequestContext {
@@ -113,6 +114,8 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
     await seedDemoWarnings(trx, deps, ctx);
     await seedDemoResults(trx, deps, ctx);
     await seedDemoProblems(trx, deps, ctx);
+    // Generated meters and readings, as much as PACESETTER_DEMO_ENERGY asks (default none).
+    await seedDemoEnergy(trx, deps, ctx, deps.config.demoEnergy);
     return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });
 }
