@@ -34,8 +34,8 @@ export const tooLarge = () => new AppError(413, 'FILE_TOO_LARGE', 'The file is l
 /** A file name safe to store and show: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(-200);
+  // Control characters (below U+0020, and DEL) and quotes would break a Content-Disposition header.
+  const clean = [...base].filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f' && c !== '"').join('').trim().slice(-200);
   return clean || 'file';
 }
 
