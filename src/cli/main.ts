@@ -17,6 +17,7 @@ import { openDatabase } from '../server/db/database';
 import { AppError } from '../server/errors';
 import { version } from '../server/version';
 import { ingestReadings, readingsFromFile } from '../server/modules/energy/readings.service';
+import { energyRecomputeJob } from '../server/jobs/energy-recompute';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -211,8 +212,13 @@ export function buildProgram(): Command {
         throw new Failure(`Cannot read ${file}: ${(e as Error).message}`);
       }
       const name = path.basename(file);
-      const result = await withRuntime(async (rt) => ingestReadings(rt, systemContext('cli import readings'), null, await readingsFromFile(data, name), 'cli', name));
-      console.log(`Readings from ${name}: ${result.received} received, ${result.accepted} accepted, ${result.duplicates} duplicate(s), ${result.rejected.length} rejected (batch ${result.batch})`);
+      const result = await withRuntime(async (rt) => {
+        const r = await ingestReadings(rt, systemContext('cli import readings'), null, await readingsFromFile(data, name), 'cli', name);
+        // No server may be running to drain the queue: the days are recomputed before the command ends.
+        const s = await energyRecomputeJob.run(rt, rt.clock.now());
+        return { ...r, recomputed: s.days };
+      });
+      console.log(`Readings from ${name}: ${result.received} received, ${result.accepted} accepted, ${result.duplicates} duplicate(s), ${result.rejected.length} rejected (batch ${result.batch}); ${result.recomputed} meter-day(s) recomputed`);
       for (const r of result.rejected.slice(0, 100)) console.error(`row ${r.row ?? r.index}: ${r.message}`);
       if (result.rejected.length > 100) console.error(`… and ${result.rejected.length - 100} more`);
       if (result.rejected.length > 0) throw new Failure(`${result.rejected.length} reading(s) rejected; the others are stored`);

@@ -65,9 +65,14 @@ import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { supervisionService } from './modules/supervision/supervision.service';
 import { energyRoutes } from './modules/energy/energy.routes';
 import { meterService } from './modules/energy/meters.service';
-import { afterReadings, readingService } from './modules/energy/readings.service';
+import { readingService } from './modules/energy/readings.service';
+import { energyQueue } from './modules/energy/recompute-queue';
 import { consumptionService } from './modules/energy/consumption.service';
 import { feedService } from './modules/energy/feeds.service';
+import { energyOverviewRoutes } from './modules/energy/overview.routes';
+import { overviewService } from './modules/energy/overview.service';
+import { anomalyRoutes } from './modules/energy/anomalies.routes';
+import { anomalyService } from './modules/energy/anomalies.service';
 import { projectRoot, version } from './version';
 
 export interface AppOptions {
@@ -174,11 +179,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   supervisionRoutes(app, supervisionService(deps));
   noticeRoutes(app, noticeService(deps));
   notificationRoutes(app, notificationService(deps));
-  const energyHooks = { afterMeterMeasurements: () => warnings.scanAfterCommit('energy.readings') };
-  energyRoutes(app, meterService(deps), readingService(deps, energyHooks), {
-    consumption: consumptionService(deps, { afterDayConfirmed: (meterId, day) => afterReadings(deps, new Map([[meterId, new Set([day])]]), energyHooks, { meterId, month: day.slice(0, 7) }) }),
+  const recompute = energyQueue(deps, { afterRecompute: () => warnings.scanAfterCommit('energy.recompute') });
+  app.addHook('onClose', () => recompute.close());
+  app.decorate('energyQueue', recompute);
+  energyRoutes(app, meterService(deps), readingService(deps, { afterQueued: () => recompute.kick() }), {
+    consumption: consumptionService(deps, recompute),
     feeds: feedService(deps),
   });
+  energyOverviewRoutes(app, overviewService(deps, recompute));
+  anomalyRoutes(app, anomalyService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

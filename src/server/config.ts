@@ -58,7 +58,7 @@ const envSchema = z.object({
   PACESETTER_CLOCK_FILE: z.string().min(1).optional(),
   PACESETTER_WEEKLY_NOTICE_CRON: cronPattern.default(defaultSchedules.weeklyNotice),
   PACESETTER_DAILY_DIGEST_CRON: cronPattern.default(defaultSchedules.dailyDigest),
-  PACESETTER_DEMO_ENERGY: z.enum(['full', 'small', 'none']).default('none'),
+  PACESETTER_DEMO_ENERGY: z.enum(['full', 'small', 'none']).optional(),
 });
 
 export interface Config {
@@ -123,7 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     clockFile: e.PACESETTER_CLOCK_FILE ? path.resolve(e.PACESETTER_CLOCK_FILE) : undefined,
     schedules: { weeklyNotice: e.PACESETTER_WEEKLY_NOTICE_CRON, dailyDigest: e.PACESETTER_DAILY_DIGEST_CRON },
-    demoEnergy: e.PACESETTER_DEMO_ENERGY,
+    // The whole demo for people, none for test suites (they load what they need).
+    demoEnergy: e.PACESETTER_DEMO_ENERGY ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
   };
 }
 

@@ -34,6 +34,8 @@ export async function serve(config: Config): Promise<{ url: string; stop: () => 
       }),
   );
   await app.listen({ port: config.port, host: config.host });
+  // Days queued before this start (the demo's energy data, or uploads a stop interrupted) are recomputed now, in the background.
+  void crons[jobs.findIndex((j) => j.name === 'energy-recompute')]?.trigger();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

@@ -74,9 +74,13 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', { timeout: 90_000 
     await dialog.getByLabel(/Chinese name|Name \(Chinese\)/).fill('质检班');
     await dialog.getByLabel(/English name|Name \(English\)/).fill('Quality Team');
     await dialog.getByLabel(/Kind|Type/).click();
-    await page.getByTitle('Team').or(page.getByRole('option', { name: 'Team' })).first().click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('Team', { exact: true }).click();
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/units') && r.request().method() === 'POST');
     await dialog.getByRole('button', { name: /Create|Save|OK/ }).last().click();
-    await expect.poll(() => page.getByText('Quality Team', { exact: false }).first().isVisible(), { timeout: 20_000 }).toBe(true);
+    expect((await created).status()).toBe(201);
+    await expect.poll(() => dialog.isVisible(), { timeout: 20_000 }).toBe(false);
+    // The new unit shows in the tree, under its (expanded) parent.
+    await expect.poll(() => page.locator('.ant-tree').getByText('Quality Team', { exact: false }).first().isVisible(), { timeout: 20_000 }).toBe(true);
     // The language choice is remembered for the user.
     const me = await page.evaluate(async () => (await (await fetch('/api/auth/me')).json()) as { user: { locale: string } });
     expect(me.user.locale).toBe('en-US');

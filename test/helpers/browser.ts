@@ -26,9 +26,10 @@ export interface DemoBrowser {
 /**
  * One browser suite's fixtures, registered in the calling `describe`: builds the web app if
  * needed, starts the demo server on its own data directory and Chromium, closes all of it
- * afterwards, and screenshots a failing test's page (named after `prefix`).
+ * afterwards, and screenshots a failing test's page (named after `prefix`). `env` adds server
+ * environment variables (e.g. PACESETTER_DEMO_ENERGY).
  */
-export function demoBrowser(prefix: string, options: { clock?: boolean } = {}): DemoBrowser {
+export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Record<string, string> } = {}): DemoBrowser {
   const dir = mkdtempSync(path.join(tmpdir(), `ps-browser-${prefix}-`));
   const clockFile = path.join(dir, 'clock');
   let server: ReturnType<typeof startServer>;
@@ -38,7 +39,7 @@ export function demoBrowser(prefix: string, options: { clock?: boolean } = {}): 
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ DATA_DIR: path.join(dir, 'data'), ...(options.clock ? { PACESETTER_CLOCK_FILE: clockFile } : {}) });
+    server = startServer({ ...options.env, DATA_DIR: path.join(dir, 'data'), ...(options.clock ? { PACESETTER_CLOCK_FILE: clockFile } : {}) });
     url = await server.url;
     browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   }, 240_000);

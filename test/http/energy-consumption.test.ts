@@ -38,7 +38,12 @@ describe.each(engines)('energy consumption, quality and feeds on %s', (engine) =
     t.clock.advance(1000);
     const res = await leader.post('/api/energy/readings', { readings });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
-    return res.json();
+    const result = res.json() as IngestResult;
+    // The batch queues the days it touched and answers; the server recomputes them in the background.
+    if (result.accepted > 0) expect(result.pendingDays).toBeGreaterThan(0);
+    await t.app.energyQueue.idle();
+    expect((await leader.get('/api/energy/queue')).json()).toEqual({ pendingDays: 0 });
+    return result;
   };
   const consumption = async (meter: string, from: string, to: string, interval: string): Promise<Row[]> => {
     const res = await leader.get(`/api/energy/consumption?meter=${meter}&from=${from}&to=${to}&interval=${interval}`);
@@ -196,5 +201,42 @@ describe.each(engines)('energy consumption, quality and feeds on %s', (engine) =
     expect(Number((await measurement('DJ_AC_KWH'))!.value)).toBeCloseTo(total + 500, 6);
     const audits = await db.selectFrom('audit_log').select(['action', 'object_id']).where('action', '=', 'measurement.meter').execute();
     expect(audits).toHaveLength(2);
+
+    // Every scope is a ratio of sums: with January and March fed too, the quarter and the year to
+    // date are Σ kWh ÷ Σ t over the three months, not the mean of the months' ratios.
+    t.clock.advance(31 * 86_400_000); // 2 April: March is over
+    leader = await t.login('leader');
+    const march = Array.from({ length: 31 }, (_, i) => `2026-03-${String(i + 1).padStart(2, '0')}`);
+    for (const [i, day] of march.entries()) {
+      const res = await leader.put('/api/energy/production', { unit: 'DJ1', day, product: 'aluminium', quantity: 640 + (i % 7) * 11, uom: 't' });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const marchProduced = march.reduce((sum, _, i) => sum + 640 + (i % 7) * 11, 0);
+    expect((await leader.put('/api/entry', { unit: 'DJ1', period: '2026-03', values: [{ indicator: 'DJ_AL_OUT', value: marchProduced }] })).statusCode).toBe(200);
+    let w = readings[28]!.value + 500;
+    expect(await send([...march.slice(1), '2026-04-01'].map((day, i) => ({ meter: 'EC-AC', at: `${day}T00:00:00+08:00`, value: (w += 9_000_000 + i * 7919) })))).toMatchObject({ accepted: 31 });
+    // A quarter needs all its months: January too (a small register advance, another ratio altogether).
+    const january = Array.from({ length: 31 }, (_, i) => `2026-01-${String(i + 1).padStart(2, '0')}`);
+    for (const day of january) expect((await leader.put('/api/energy/production', { unit: 'DJ1', day, product: 'aluminium', quantity: 700, uom: 't' })).statusCode).toBe(200);
+    expect((await leader.put('/api/entry', { unit: 'DJ1', period: '2026-01', values: [{ indicator: 'DJ_AL_OUT', value: 31 * 700 }] })).statusCode).toBe(200);
+    expect(await send(january.map((day, i) => ({ meter: 'EC-AC', at: `${day}T00:00:00+08:00`, value: readings[0]!.value - (31 - i) * 25_000 })))).toMatchObject({ accepted: 31 });
+    const fedKwh = async (period: string) => Number((await db.selectFrom('measurements as m').innerJoin('indicators as i', 'i.id', 'm.indicator_id').innerJoin('units as u', 'u.id', 'm.unit_id').select('m.value').where('i.code', '=', 'DJ_AC_KWH').where('u.code', '=', 'DJ1').where('m.period', '=', period).executeTakeFirstOrThrow()).value);
+    const kwh = { jan: await fedKwh('2026-01'), feb: await fedKwh('2026-02'), mar: await fedKwh('2026-03') };
+    expect(kwh.jan).toBeCloseTo(31 * 25_000, 6);
+    expect(kwh.mar).toBeCloseTo(w - (readings[28]!.value + 500), 6);
+    const tonnes = { jan: 31 * 700, feb: produced, mar: marchProduced };
+    const pooled = (kwh.jan + kwh.feb + kwh.mar) / (tonnes.jan + tonnes.feb + tonnes.mar);
+    const meanOfMonths = (kwh.jan / tonnes.jan + kwh.feb / tonnes.feb + kwh.mar / tonnes.mar) / 3;
+    expect(Math.round(pooled)).not.toBe(Math.round(meanOfMonths)); // the data tell the two apart
+    // The same from the daily rows: Σ daily consumption ÷ Σ daily production over the quarter.
+    const allDays = await consumption('EC-AC', '2026-01-01', '2026-03-31', 'day');
+    const dailyProduction = (await leader.get('/api/energy/production?unit=DJ1&from=2026-01-01&to=2026-03-31')).json() as { rows: { day: string; quantity: number }[] };
+    const consumptionOn = new Map(allDays.map((d) => [d.start.slice(0, 10), d.consumption!]));
+    expect(perTonne(dailyProduction.rows.map((p) => ({ consumption: consumptionOn.get(p.day)!, production: p.quantity }))).value!).toBeCloseTo(pooled, 9);
+    for (const url of ['/api/scorecard?unit=DJ1&period=2026-Q1', '/api/scorecard?unit=DJ1&period=2026-03&scope=ytd']) {
+      const res = await leader.get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { rows: { indicator: string; actual: number | null }[] }).rows.find((r) => r.indicator === 'DJ_AC_KWH_T')!.actual, url).toBe(Math.round(pooled));
+    }
   });
 });

@@ -31,6 +31,23 @@ async function newMeter(m: MatrixContext): Promise<Meter> {
 /** A time no other case uses (a minute of its own). */
 const freshAt = (m: MatrixContext) => new Date(Date.parse('2026-01-01T00:00:00+08:00') + m.next() * 60_000).toISOString();
 
+/** An EN_DRIFT rule on the DJ1 and the YH1 counters, and their warnings (inactive: no data), made once. */
+function anomalies(m: MatrixContext): Promise<{ dj1: string; yh1: string }> {
+  return m.shared('energy-anomalies', async () => {
+    const { dj1, yh1 } = await meters(m);
+    const manager = await m.client('manager');
+    for (const meter of [dj1, yh1]) {
+      const res = await manager.post('/api/warning-rules', { indicator: 'DL_AIR_T', code: 'EN_DRIFT', params: { meter: meter.code } });
+      if (res.statusCode !== 201) throw new Error(`EN_DRIFT rule ${meter.code}: ${res.statusCode} ${res.body}`);
+    }
+    const scan = await manager.post('/api/warnings/scan');
+    if (scan.statusCode !== 200) throw new Error(`scan: ${scan.statusCode} ${scan.body}`);
+    const rows = json<{ rows: { id: string; meter: string | null }[] }>(await manager.get('/api/energy/anomalies?state=inactive')).rows;
+    const id = (code: string) => rows.find((r) => r.meter === code)?.id ?? '';
+    return { dj1: id(dj1.code), yh1: id(yh1.code) };
+  });
+}
+
 /** Matrix entries of the energy routes (appended to the matrix in route-matrix.ts). */
 export const energyMatrix: RouteCase[] = [
   {
@@ -116,6 +133,13 @@ export const energyMatrix: RouteCase[] = [
   },
   {
     method: 'GET',
+    url: '/api/energy/queue',
+    access: readers,
+    build: async () => ({ url: '/api/energy/queue' }),
+    check: (res) => expect(json<{ pendingDays: number }>(res).pendingDays).toBeGreaterThanOrEqual(0),
+  },
+  {
+    method: 'GET',
     url: '/api/energy/readings',
     access: readers,
     build: async (m) => ({ url: `/api/energy/readings?meter=${(await meters(m)).dj1.code}&from=2025-12-31` }),
@@ -137,6 +161,22 @@ export const energyMatrix: RouteCase[] = [
       return { url: '/api/energy/units/DJ1/consumption?carrier=power&from=2026-01-01&to=2026-01-31&interval=month' };
     },
     check: (res) => expect(json(res)).toMatchObject({ unit: 'DJ1', carrier: 'power', meters: expect.arrayContaining(['MXE-DJ1']), rows: expect.any(Array) }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/overview',
+    access: readers,
+    build: async (m) => {
+      await meters(m);
+      return { url: '/api/energy/overview?from=2026-01-01&to=2026-01-31' };
+    },
+    check: (res, _m, who) => {
+      const body = json<{ from: string; units: { unit: string; carrier: string; meters: string[]; consumption: number }[] }>(res);
+      expect(body.from).toBe('2026-01-01');
+      expect(body.units.find((u) => u.unit === 'DJ1' && u.carrier === 'power')?.meters).toContain('MXE-DJ1');
+      // Data scope: YH1's meter only for the group-wide roles.
+      expect(body.units.some((u) => u.meters.includes('MXE-YH1'))).toBe(who === 'manager' || who === 'viewer');
+    },
   },
   {
     method: 'GET',
@@ -194,5 +234,35 @@ export const energyMatrix: RouteCase[] = [
     access: maintainers,
     build: async (m) => ({ url: '/api/energy/feeds', body: { indicator: 'DJ_AC_KWH', unit: 'DJ1', meter: (await meters(m)).dj1.code } }),
     check: (res) => expect(json(res)).toMatchObject({ indicator: 'DJ_AC_KWH', unit: 'DJ1', meter: 'MXE-DJ1' }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/anomalies',
+    access: readers,
+    build: async (m) => {
+      await anomalies(m);
+      return { url: '/api/energy/anomalies?state=inactive' };
+    },
+    check: (res, _m, who) => {
+      const rows = json<{ rows: { meter: string | null; rule: string; state: string }[] }>(res).rows;
+      expect(rows.find((r) => r.meter === 'MXE-DJ1')).toMatchObject({ rule: 'EN_DRIFT', state: 'inactive' });
+      expect(rows.some((r) => r.meter === 'MXE-YH1')).toBe(who === 'manager' || who === 'viewer');
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/anomalies/:id',
+    access: readers,
+    build: async (m) => ({ url: `/api/energy/anomalies/${(await anomalies(m)).dj1}` }),
+    check: (res) => expect(json(res)).toMatchObject({ meter: 'MXE-DJ1', unit: 'DJ1', rule: 'EN_DRIFT', evidence: { baseline: null, points: [] } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/energy/anomalies/:id',
+    label: "an anomaly outside the caller's scope",
+    access: ['manager', 'viewer'],
+    notFound: ['leader', 'clerk'],
+    build: async (m) => ({ url: `/api/energy/anomalies/${(await anomalies(m)).yh1}` }),
+    check: (res) => expect(json(res)).toMatchObject({ meter: 'MXE-YH1', unit: 'YH1' }),
   },
 ];

@@ -23,7 +23,7 @@ export interface Baseline {
   /** Coefficient of determination 1 − SSE/SST; null when undefined (no variance in either). */
   r2: number | null;
   n: number;
-  /** r2 ≥ 0.75 and n ≥ 10. */
+  /** r2 ≥ minR2 (default 0.75) and n ≥ 10. */
   accepted: boolean;
   /** √(SSE / (n − 2)), the residual standard deviation; null when n < 3 or no fit. */
   residualSd: number | null;
@@ -34,8 +34,10 @@ export interface Baseline {
 export const MIN_R2 = 0.75;
 export const MIN_POINTS = 10;
 
-/** Fits consumption = a × production + b by least squares and judges it by ISO 50006 (R² ≥ 0.75, n ≥ 10). */
-export function fitBaseline(points: readonly BaselinePoint[]): Baseline {
+/** Fits consumption = a × production + b by least squares and judges it by ISO 50006 (R² ≥ 0.75 or `minR2`, n ≥ 10). */
+export function fitBaseline(points: readonly BaselinePoint[], options: { minR2?: number } = {}): Baseline {
+  const minR2 = options.minR2 ?? MIN_R2;
+  if (!(minR2 >= 0 && minR2 <= 1)) throw new RangeError(`minR2 must be within 0…1, got ${minR2}`);
   for (const p of points) if (!Number.isFinite(p.production) || !Number.isFinite(p.consumption)) throw new RangeError('baseline points need finite production and consumption');
   const n = points.length;
   const reasons: BaselineReason[] = [];
@@ -64,7 +66,7 @@ export function fitBaseline(points: readonly BaselinePoint[]): Baseline {
   if (syy === 0) reasons.push('NO_CONSUMPTION_VARIANCE');
   else {
     r2 = 1 - sse / syy;
-    if (r2 < MIN_R2) reasons.push('LOW_R2');
+    if (r2 < minR2) reasons.push('LOW_R2');
   }
   return { a, b, r2, n, accepted: reasons.length === 0, residualSd, reasons };
 }

@@ -557,6 +557,12 @@ export interface EnergyDailyTable {
   computed_at: Timestamp;
 }
 
+export interface EnergyRecomputeQueueTable {
+  meter_id: string;
+  day: ColumnType<string, string, string>;
+  queued_at: CreatedAt;
+}
+
 export interface ProductionDailyTable {
   unit_id: string;
   day: ColumnType<string, string, string>;
@@ -581,6 +587,7 @@ export interface DB {
   reading_batches: ReadingBatchesTable;
   meter_readings: MeterReadingsTable;
   energy_daily: EnergyDailyTable;
+  energy_recompute_queue: EnergyRecomputeQueueTable;
   production_daily: ProductionDailyTable;
   energy_feeds: EnergyFeedsTable;
   attachments: AttachmentsTable;

@@ -26,6 +26,7 @@ import { sql } from 'kysely';
 import { daysInMonth, monthsBetween } from '../../domain/benchmarking/period';
 import type { Deps, RequestContext, Tx } from '../context';
 import { audit } from '../modules/audit/audit.service';
+import { daysBetween, enqueueDays } from '../modules/energy/daily.service';
 import { findUnitByCode } from '../modules/units/units.repository';
 import { generateDemoData } from './demo-benchmarking';
 
@@ -149,6 +150,9 @@ export const demoEnergyFaults = {
    */
   leak: { kind: 'leak', meter: 'DJ1-AIR-03', alsoOn: ['DJ1-AIR-MAIN', 'DL-AIR-OUT-DJ1', 'DL-AIR-MAIN'], unit: 'DJ1', from: '2020-02-01T00:00:00+08:00', increase: 0.15, baselineDays: 28 },
 } as const;
+
+/** The demo's energy anomaly rule (EN_DRIFT on 电解一厂's incoming air; its baseline ends the day before the leak). */
+export const demoEnergyAnomalyRule = { indicator: 'DL_AIR_T', meter: 'DJ1-AIR-MAIN', params: { baselineFrom: '2019-12-07', baselineDays: 56, k: 0.5, h: 5, minR2: 0.75 } } as const;
 
 /** Not a fault: a register that wraps at its rollover inside the 15-minute window. */
 export const demoEnergyRollover = { meter: 'DJ1-P-MAIN', at: '2020-01-10T12:00:00+08:00' } as const;
@@ -898,6 +902,16 @@ export async function seedDemoEnergy(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: Re
       .execute();
   }
 
+  // The anomaly rule the leak must fire: 电解一厂's incoming compressed air against its ISO 50006
+  // baseline (the 56 days before the leak), under the indicator of air per tonne of aluminium.
+  const airRule = demoEnergyAnomalyRule;
+  if (ids.has(airRule.meter) && indicatorIds.has(airRule.indicator)) {
+    await trx
+      .insertInto('warning_rules')
+      .values({ indicator_id: indicatorIds.get(airRule.indicator)!, unit_id: null, code: 'EN_DRIFT', params: JSON.stringify({ meter: airRule.meter, ...airRule.params }), hold_periods: 1, notify: 'once', mute: '[]', enabled: true, sort_order: 1000, created_at: now, updated_at: now })
+      .execute();
+  }
+
   const batch = await trx.insertInto('reading_batches').values({ source: 'demo', file_name: `demo-energy-${volume}`, created_by: null, created_at: now }).returning('id').executeTakeFirstOrThrow();
   let readings = 0;
   const nowIso = now.toISOString();
@@ -913,6 +927,9 @@ export async function seedDemoEnergy(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: Re
     readings += chunk.length;
   }
   await trx.updateTable('reading_batches').set({ received: readings, accepted: readings }).where('id', '=', batch.id).execute();
+  // Every day with data is queued: the server recomputes them in the background after start-up.
+  const days = daysBetween(demoEnergyWindow[volume].dailyFrom, demoEnergyLastDay);
+  await enqueueDays(trx, new Map(meters.filter((mt) => mt.kind !== 'virtual').map((mt) => [ids.get(mt.code)!.id, new Set(days)])), now);
 
   const result = { meters: meters.length, replacements: replacements.length, production: production.length, readings, feeds: feeds.length };
   await audit(trx, deps, ctx, { action: 'system.seed_demo_energy', details: { volume, ...result, batchId: batch.id, from: demoEnergyWindow[volume].dailyFrom, quarterHourFrom: demoEnergyWindow[volume].quarterHourFrom, to: demoEnergyLastDay } });

@@ -114,7 +114,7 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
     await seedDemoWarnings(trx, deps, ctx);
     await seedDemoResults(trx, deps, ctx);
     await seedDemoProblems(trx, deps, ctx);
-    // Generated meters and readings, as much as PACESETTER_DEMO_ENERGY asks (default none).
+    // Generated meters and readings, as much as PACESETTER_DEMO_ENERGY asks (default full; none under NODE_ENV=test).
     await seedDemoEnergy(trx, deps, ctx, deps.config.demoEnergy);
     return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });

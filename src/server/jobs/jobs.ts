@@ -7,6 +7,7 @@ import { supervisionLightsJob } from './supervision-lights';
 import { weeklyNoticeJob } from './weekly-notice';
 import { dailyDigestJob } from './daily-digest';
 import { energyFeedJob } from './energy-feed';
+import { energyRecomputeJob } from './energy-recompute';
 
 /** A scheduled job: idempotent, run as if the clock read `at`. */
 export interface Job {
@@ -38,7 +39,7 @@ const sessionsExpire: Job = {
 };
 
 /** Every job the platform has; later modules add theirs here. */
-export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob];
+export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob, energyRecomputeJob];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

@@ -27,7 +27,12 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
 
-  const section = `/${location.pathname.split('/')[1] ?? ''}`;
+  // The menu item whose path is the longest prefix of the location (/energy/meters/X → /energy/meters).
+  const section =
+    navItems
+      .map((item) => item.path)
+      .filter((p) => location.pathname === p || (p !== '/' && location.pathname.startsWith(`${p}/`)))
+      .sort((a, b) => b.length - a.length)[0] ?? `/${location.pathname.split('/')[1] ?? ''}`;
   // Items in menu order; the items of a group gather in a submenu where its first item would be.
   const menuItems: NonNullable<MenuProps['items']> = [];
   const submenus = new Map<NavGroupKey, { key: string; icon: ReactNode; label: string; children: NonNullable<MenuProps['items']> }>();

@@ -7,19 +7,23 @@ import {
   HeatmapChart,
   LineChart,
   RadarChart,
+  SankeyChart,
   type BarSeriesOption,
   type HeatmapSeriesOption,
   type LineSeriesOption,
   type RadarSeriesOption,
+  type SankeySeriesOption,
 } from 'echarts/charts';
 import {
   GridComponent,
+  LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
   RadarComponent,
   TooltipComponent,
   VisualMapComponent,
   type GridComponentOption,
+  type LegendComponentOption,
   type MarkLineComponentOption,
   type MarkPointComponentOption,
   type RadarComponentOption,
@@ -37,7 +41,9 @@ echarts.use([
   BarChart,
   HeatmapChart,
   RadarChart,
+  SankeyChart,
   GridComponent,
+  LegendComponent,
   TooltipComponent,
   MarkLineComponent,
   MarkPointComponent,
@@ -51,7 +57,9 @@ export type ChartOption = echarts.ComposeOption<
   | BarSeriesOption
   | HeatmapSeriesOption
   | RadarSeriesOption
+  | SankeySeriesOption
   | GridComponentOption
+  | LegendComponentOption
   | TooltipComponentOption
   | MarkLineComponentOption
   | MarkPointComponentOption

@@ -27,13 +27,19 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  ThunderboltOutlined,
+  PieChartOutlined,
+  NodeIndexOutlined,
+  BlockOutlined,
+  WarningOutlined,
+  CloudUploadOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Messages } from '../i18n/zh-CN';
 
-export type NavGroupKey = 'groupBenchmarking' | 'groupResults';
+export type NavGroupKey = 'groupBenchmarking' | 'groupResults' | 'groupEnergy';
 /** A menu label: the nav block's, or a feature block's own nav labels (results). */
-type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}`;
+type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}` | `energy.nav.${keyof Messages['energy']['nav']}`;
 
 export interface NavItem {
   path: string;
@@ -49,6 +55,7 @@ export interface NavItem {
 export const navGroups: Record<NavGroupKey, { labelKey: NavLabelKey; icon: ReactNode }> = {
   groupBenchmarking: { labelKey: 'nav.groupBenchmarking', icon: <FundOutlined aria-hidden /> },
   groupResults: { labelKey: 'results.nav.group', icon: <RiseOutlined aria-hidden /> },
+  groupEnergy: { labelKey: 'energy.nav.group', icon: <ThunderboltOutlined aria-hidden /> },
 };
 
 /** The sections of the app, in menu order. */
@@ -74,6 +81,11 @@ export const navItems: NavItem[] = [
   { path: '/piece-rates', labelKey: 'results.nav.pieceRates', icon: <CalculatorOutlined aria-hidden />, permission: 'indicator.read', group: 'groupResults' },
   { path: '/ideas', labelKey: 'results.nav.ideas', icon: <BulbOutlined aria-hidden />, group: 'groupResults' },
   { path: '/idle-assets', labelKey: 'results.nav.idleAssets', icon: <InboxOutlined aria-hidden />, permission: 'problem.read', group: 'groupResults' },
+  { path: '/energy', labelKey: 'energy.nav.dashboard', icon: <PieChartOutlined aria-hidden />, permission: 'indicator.read', group: 'groupEnergy' },
+  { path: '/energy/meters', labelKey: 'energy.nav.meters', icon: <NodeIndexOutlined aria-hidden />, permission: 'indicator.read', group: 'groupEnergy' },
+  { path: '/energy/quality', labelKey: 'energy.nav.quality', icon: <BlockOutlined aria-hidden />, permission: 'indicator.read', group: 'groupEnergy' },
+  { path: '/energy/anomalies', labelKey: 'energy.nav.anomalies', icon: <WarningOutlined aria-hidden />, permission: 'indicator.read', group: 'groupEnergy' },
+  { path: '/energy/readings/upload', labelKey: 'energy.nav.upload', icon: <CloudUploadOutlined aria-hidden />, permission: 'measurement.enter', group: 'groupEnergy' },
   { path: '/units', labelKey: 'nav.units', icon: <ApartmentOutlined aria-hidden  />, permission: 'unit.read' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined aria-hidden  />, permission: 'user.read' },
   { path: '/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined aria-hidden  />, permission: 'role.read' },

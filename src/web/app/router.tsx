@@ -39,6 +39,12 @@ const PieceRatesPage = lazyPage(() => import('../features/results/piece-rates-pa
 const IdeasPage = lazyPage(() => import('../features/results/ideas-page'), 'IdeasPage');
 const IdleAssetsPage = lazyPage(() => import('../features/results/idle-assets-page'), 'IdleAssetsPage');
 const ControlChartPage = lazyPage(() => import('../features/control-chart/control-chart-page'), 'ControlChartPage');
+const EnergyDashboardPage = lazyPage(() => import('../features/energy/dashboard-page'), 'EnergyDashboardPage');
+const MetersPage = lazyPage(() => import('../features/energy/meters-page'), 'MetersPage');
+const MeterPage = lazyPage(() => import('../features/energy/meter-page'), 'MeterPage');
+const QualityPage = lazyPage(() => import('../features/energy/quality-page'), 'QualityPage');
+const AnomaliesPage = lazyPage(() => import('../features/energy/anomalies-page'), 'AnomaliesPage');
+const ReadingsUploadPage = lazyPage(() => import('../features/energy/upload-page'), 'ReadingsUploadPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -83,6 +89,12 @@ export const routes: RouteObject[] = [
               { path: 'idle-assets', element: guarded('problem.read', <IdleAssetsPage />) },
               { path: 'control-chart', element: guarded('indicator.read', <ControlChartPage />) },
               { path: 'imports', element: guarded('import.run', <ImportsPage />) },
+              { path: 'energy', element: guarded('indicator.read', <EnergyDashboardPage />) },
+              { path: 'energy/meters', element: guarded('indicator.read', <MetersPage />) },
+              { path: 'energy/meters/:code', element: guarded('indicator.read', <MeterPage />) },
+              { path: 'energy/quality', element: guarded('indicator.read', <QualityPage />) },
+              { path: 'energy/anomalies', element: guarded('indicator.read', <AnomaliesPage />) },
+              { path: 'energy/readings/upload', element: guarded('measurement.enter', <ReadingsUploadPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },
               { path: 'roles', element: guarded('role.read', <RolesPage />) },

@@ -69,3 +69,4 @@ export const productionList = z.object({ unit: z.string(), rows: z.array(product
 export const feedBody = z.strictObject({ indicator: z.string().trim().min(1).max(64), unit: unitCode, meter: meterCode });
 export const feedRow = z.object({ indicator: z.string(), indicatorName: z.string(), unit: z.string(), meter: z.string(), uom: z.string(), createdAt: z.string() });
 export const feedList = z.object({ rows: z.array(feedRow) });
+export const queueStatus = z.object({ pendingDays: z.number().int() });

@@ -9,9 +9,10 @@ import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
 import { businessRule, notFound } from '../../errors';
 import { audit } from '../audit/audit.service';
-import { dateText, daysBetween, loadMeters, loadReadings, loadReplacements, meterIntervals, type MeterInfo } from './daily.service';
+import { dateText, daysBetween, enqueueDays, loadMeters, loadReadings, loadReplacements, meterIntervals, type MeterInfo } from './daily.service';
 import { unitParents } from './meters.service';
 import type { Carrier } from './energy.schemas';
+import type { EnergyQueue } from './recompute-queue';
 
 export type Grain = 'hour' | 'day' | 'month';
 export interface ConsumptionRow {
@@ -43,8 +44,29 @@ function monthsOf(days: { day: string; consumption: number | null; quality: numb
   return [...by.keys()].sort().map((m) => ({ start: shanghaiIso(shanghaiDayStart(`${m}-01`)), consumption: by.get(m)!.c, quality: by.get(m)!.q }));
 }
 
-export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (meterId: string, day: string) => Promise<void> } = {}) {
+export function consumptionService(deps: Deps, queue: Pick<EnergyQueue, 'settle' | 'pending'>) {
   const { db } = deps.database;
+
+  /** Read-your-writes: the queued days of a meter are recomputed before it is read. */
+  async function settleMeter(code: string): Promise<void> {
+    const m = await db.selectFrom('meters').select('id').where('code', '=', code).executeTakeFirst();
+    if (m) await queue.settle([m.id]);
+  }
+
+  /** The same for the meters of a unit and the units below it. */
+  async function settleUnit(code: string): Promise<void> {
+    const ids = await db.transaction().execute(async (trx) => {
+      const { parents, byCode } = await unitParents(trx);
+      const unit = byCode.get(code);
+      if (!unit) return [];
+      const under = (id: string) => {
+        for (let u: string | null | undefined = id; u; u = parents.get(u)) if (u === unit.id) return true;
+        return false;
+      };
+      return (await trx.selectFrom('meters').select(['id', 'unit_id']).execute()).filter((m) => under(m.unit_id)).map((m) => m.id);
+    });
+    if (ids.length) await queue.settle(ids);
+  }
 
   async function dayRows(trx: Tx, meterIds: string[], from: string, to: string) {
     if (meterIds.length === 0) return [];
@@ -108,8 +130,15 @@ export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (met
   }
 
   return {
+    /** Days of the meters in the actor's scope still queued for recomputation. */
+    async pending(actor: Actor) {
+      const scope = await visibleUnitIds(db, actor);
+      return { pendingDays: await queue.pending(scope === null ? null : [...scope]) };
+    },
+
     async meter(actor: Actor, q: { meter: string; from: string; to: string; interval: Grain }) {
       checkRange(q.from, q.to, q.interval);
+      await settleMeter(q.meter);
       return db.transaction().execute(async (trx) => {
         const { all, m } = await visibleMeter(trx, actor, q.meter);
         return { meter: m.code, unit: m.uom, carrier: m.carrier, interval: q.interval, rows: await meterSeries(trx, all, m, q.from, q.to, q.interval) };
@@ -126,6 +155,7 @@ export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (met
      */
     async unit(actor: Actor, code: string, q: { carrier: Carrier; from: string; to: string; interval: 'day' | 'month' }) {
       checkRange(q.from, q.to, q.interval);
+      await settleUnit(code);
       return db.transaction().execute(async (trx) => {
         const { unit } = await visibleUnit(trx, actor, code);
         const all = await loadMeters(trx);
@@ -157,6 +187,7 @@ export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (met
     /** Meters × days of a unit and the units below it (in scope): score, suspect, confirmed, findings. */
     async quality(actor: Actor, q: { unit: string; from: string; to: string }) {
       checkRange(q.from, q.to, 'hour');
+      await settleUnit(q.unit);
       return db.transaction().execute(async (trx) => {
         const { unit, parents, scope } = await visibleUnit(trx, actor, q.unit);
         const under = (id: string) => {
@@ -191,6 +222,7 @@ export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (met
 
     /** Marks a suspect day confirmed (it counts again); audited. */
     async confirm(ctx: RequestContext, actor: Actor, code: string, day: string, reason: string) {
+      await settleMeter(code);
       const out = await db.transaction().execute(async (trx) => {
         const { m } = await visibleMeter(trx, actor, code);
         const row = await trx.selectFrom('energy_daily').select(['suspect', 'findings', 'consumption']).where('meter_id', '=', m.id).where('day', '=', day).executeTakeFirst();
@@ -198,6 +230,8 @@ export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (met
         if (!row.suspect) throw businessRule('ENERGY_DAY_NOT_SUSPECT', `${code} ${day} is not suspect`);
         const now = deps.clock.now();
         await trx.updateTable('energy_daily').set({ suspect: false, confirmed_by: actor.userId, confirmed_at: now, confirmed_reason: reason }).where('meter_id', '=', m.id).where('day', '=', day).execute();
+        // The virtual meters above take the day again (their suspect flag follows their components').
+        await enqueueDays(trx, new Map([[m.id, new Set([day])]]), now);
         await audit(trx, deps, ctx, {
           action: 'energy.day.confirm',
           objectType: 'energy_day',
@@ -207,7 +241,8 @@ export function consumptionService(deps: Deps, hooks: { afterDayConfirmed?: (met
         });
         return { meterId: m.id, result: { meter: code, day, suspect: false, confirmed: true, confirmedBy: actor.username, confirmedAt: now.toISOString(), reason } };
       });
-      await hooks.afterDayConfirmed?.(out.meterId, day);
+      // The month may now be complete without suspect days: the feeds write it.
+      await queue.settle([out.meterId], new Map([[out.meterId, new Set([day.slice(0, 7)])]]));
       return out.result;
     },
 

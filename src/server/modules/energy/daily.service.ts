@@ -17,7 +17,7 @@
  * removed): days that have not happened yet are not "empty".
  */
 import { sql } from 'kysely';
-import { bucketConsumption, DAY_MS, shanghaiDate, shanghaiDayStart } from '../../../domain/energy/buckets';
+import { bucketConsumption, DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDate, shanghaiDayStart } from '../../../domain/energy/buckets';
 import { intervalsFromReadings, type Interval, type Reading, type Replacement } from '../../../domain/energy/counters';
 import { assessMeterDay, type QualityFinding } from '../../../domain/energy/quality';
 import type { Deps, Tx } from '../../context';
@@ -85,16 +85,17 @@ export async function loadReadings(trx: Tx, keys: readonly number[], from: numbe
   if (keys.length === 0) return out;
   const lo = new Date(from).toISOString();
   const hi = new Date(to).toISOString();
-  const rows = await sql<{ k: number; at: Date; v: number }>`
-    SELECT meter_key AS k, at, value AS v FROM meter_readings
+  // Instants as epoch milliseconds (float8): no timestamp parsing in the driver for a million rows.
+  const rows = await sql<{ k: number; t: number; v: number }>`
+    SELECT meter_key AS k, extract(epoch FROM at)::float8 * 1000 AS t, value AS v FROM meter_readings
     WHERE meter_key = any(${[...keys]}::int[]) AND at >= ${lo}::timestamptz AND at < ${hi}::timestamptz`.execute(trx);
-  const before = await sql<{ k: number; at: Date; v: number }>`
-    SELECT m.k, r.at, r.value AS v FROM unnest(${[...keys]}::int[]) AS m(k)
+  const before = await sql<{ k: number; t: number; v: number }>`
+    SELECT m.k, extract(epoch FROM r.at)::float8 * 1000 AS t, r.value AS v FROM unnest(${[...keys]}::int[]) AS m(k)
     CROSS JOIN LATERAL (SELECT at, value FROM meter_readings WHERE meter_key = m.k AND at < ${lo}::timestamptz ORDER BY at DESC LIMIT 1) r`.execute(trx);
-  const after = await sql<{ k: number; at: Date; v: number }>`
-    SELECT m.k, r.at, r.value AS v FROM unnest(${[...keys]}::int[]) AS m(k)
+  const after = await sql<{ k: number; t: number; v: number }>`
+    SELECT m.k, extract(epoch FROM r.at)::float8 * 1000 AS t, r.value AS v FROM unnest(${[...keys]}::int[]) AS m(k)
     CROSS JOIN LATERAL (SELECT at, value FROM meter_readings WHERE meter_key = m.k AND at >= ${hi}::timestamptz ORDER BY at LIMIT 1) r`.execute(trx);
-  for (const r of [...before.rows, ...rows.rows, ...after.rows]) out.get(Number(r.k))!.push({ at: new Date(r.at).getTime(), value: Number(r.v) });
+  for (const list of [before.rows, rows.rows, after.rows]) for (const r of list) out.get(Number(r.k))!.push({ at: Math.round(Number(r.t)), value: Number(r.v) });
   return out;
 }
 
@@ -137,34 +138,35 @@ export function physicalDays(m: MeterInfo, readings: readonly Reading[], replace
   const intervalMs = m.intervalMinutes * 60_000;
   const intervals = meterIntervals(m, readings, replacements).sort((a, b) => a.end - b.end);
   const byDay = new Map(bucketConsumption(intervals, 'day').map((b) => [shanghaiDate(b.start), b.consumption]));
-  // Index readings and intervals by day once (a batch may touch hundreds of days).
-  const wanted = new Set(days);
-  const readingsOf = new Map<string, Reading[]>();
+  // Index readings and intervals by day once (a batch may touch hundreds of days), by day number
+  // (Shanghai days since the epoch): integer arithmetic per reading, not a date text.
+  const dayNo = (t: number) => Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS);
+  const wanted = new Set(days.map((d) => dayNo(shanghaiDayStart(d))));
+  const readingsOf = new Map<number, Reading[]>();
   for (const r of readings) {
-    const d = shanghaiDate(r.at);
+    const d = dayNo(r.at);
     if (!wanted.has(d)) continue;
-    const list = readingsOf.get(d) ?? [];
-    list.push(r);
-    readingsOf.set(d, list);
+    const list = readingsOf.get(d);
+    if (list) list.push(r);
+    else readingsOf.set(d, [r]);
   }
-  const intervalsOf = new Map<string, Interval[]>();
+  const intervalsOf = new Map<number, Interval[]>();
   for (const x of intervals) {
     // Every day whose [start − intervalMs, end + intervalMs] window the interval overlaps.
     const last = Math.min(x.end + intervalMs, x.start + 400 * DAY_MS);
-    for (let t = shanghaiDayStart(shanghaiDate(x.start - intervalMs)); t < last; t += DAY_MS) {
-      const d = shanghaiDate(t);
+    for (let d = dayNo(x.start - intervalMs), t = d * DAY_MS - SHANGHAI_OFFSET_MS; t < last; d++, t += DAY_MS) {
       if (!wanted.has(d) || !(x.end > t - intervalMs && x.start < t + DAY_MS + intervalMs)) continue;
-      const list = intervalsOf.get(d) ?? [];
-      list.push(x);
-      intervalsOf.set(d, list);
+      const list = intervalsOf.get(d);
+      if (list) list.push(x);
+      else intervalsOf.set(d, [x]);
     }
   }
   const rows: DayRow[] = [];
   const empty: string[] = [];
   for (const day of days) {
     const start = shanghaiDayStart(day);
-    const dayReadings = readingsOf.get(day) ?? [];
-    const near = intervalsOf.get(day) ?? [];
+    const dayReadings = readingsOf.get(dayNo(start)) ?? [];
+    const near = intervalsOf.get(dayNo(start)) ?? [];
     const consumption = byDay.get(day);
     if (consumption === undefined && dayReadings.length === 0) {
       empty.push(day);
@@ -369,19 +371,25 @@ async function writeDays(trx: Tx, now: Date, rows: DayRow[], empties: { meter_id
  * interval ending at it (a reading at 00:00 closes the previous day's last slot), and, for a
  * counter, the next day (the interval starting at it may end after midnight).
  */
-export function touchedDays(meters: ReadonlyMap<number, { id: string; kind: string; intervalMinutes: number }>, rows: readonly { key: number; at: number }[]): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const m = meters.get(r.key);
+export function touchedDays(meters: ReadonlyMap<number, { id: string; kind: string; intervalMinutes: number }>, rows: { readonly keys: readonly number[]; readonly ats: readonly number[] }): Map<string, Set<string>> {
+  // Day numbers (Shanghai days since the epoch) per meter key: integer work per reading, text once per day.
+  const byKey = new Map<number, Set<number>>();
+  const shift = 8 * 3_600_000;
+  for (let i = 0; i < rows.keys.length; i++) {
+    const key = rows.keys[i]!;
+    const m = meters.get(key);
     if (!m) continue;
-    const set = out.get(m.id) ?? new Set<string>();
-    const day = shanghaiDate(r.at);
+    let set = byKey.get(key);
+    if (!set) byKey.set(key, (set = new Set()));
+    const at = rows.ats[i]! + shift;
+    const day = Math.floor(at / DAY_MS);
     set.add(day);
-    set.add(shanghaiDate(r.at - (m.intervalMinutes * 60_000) / 2 - 1));
-    set.add(shanghaiDate(r.at - 1));
-    if (m.kind === 'counter') set.add(addDays(day, 1));
-    out.set(m.id, set);
+    set.add(Math.floor((at - (m.intervalMinutes * 60_000) / 2 - 1) / DAY_MS));
+    set.add(Math.floor((at - 1) / DAY_MS));
+    if (m.kind === 'counter') set.add(day + 1);
   }
+  const out = new Map<string, Set<string>>();
+  for (const [key, days] of byKey) out.set(meters.get(key)!.id, new Set([...days].map((d) => new Date(d * DAY_MS).toISOString().slice(0, 10))));
   return out;
 }
 
@@ -397,4 +405,22 @@ export async function recomputeEnergyDays(deps: Pick<Deps, 'database' | 'clock'>
     const touched = new Map(ids.map((id) => [id, new Set(days)]));
     return recomputeTouched(trx, deps.clock.now(), touched);
   });
+}
+
+/** Queues (meter, day) pairs for recomputation (recompute-queue.ts) in the caller's transaction; returns how many pairs were sent. */
+export async function enqueueDays(trx: Tx, touched: ReadonlyMap<string, ReadonlySet<string>>, now: Date): Promise<number> {
+  const meters: string[] = [];
+  const days: string[] = [];
+  for (const [meterId, set] of touched) {
+    for (const day of set) {
+      meters.push(meterId);
+      days.push(day);
+    }
+  }
+  for (let i = 0; i < meters.length; i += 10_000) {
+    await sql`INSERT INTO energy_recompute_queue (meter_id, day, queued_at)
+      SELECT x.m, x.d, ${now.toISOString()}::timestamptz FROM unnest(${meters.slice(i, i + 10_000)}::uuid[], ${days.slice(i, i + 10_000)}::date[]) AS x(m, d)
+      ON CONFLICT (meter_id, day) DO NOTHING`.execute(trx);
+  }
+  return meters.length;
 }

@@ -35,6 +35,7 @@ import {
   productionRow,
   qualityQuery,
   qualityResult,
+  queueStatus,
   unitConsumptionParams,
   unitConsumptionQuery,
   unitConsumptionResult,
@@ -128,6 +129,11 @@ export function energyRoutes(app: FastifyInstance, meters: MeterService, reading
 /** Consumption, quality, production and feeds into benchmarking (issue 5, parts 3–4). */
 export function energyDataRoutes(app: FastifyInstance, consumption: ConsumptionService, feeds: FeedService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/energy/queue',
+    { config: { access: 'indicator.read' }, schema: { tags, summary: 'Days of the meters in scope still waiting to be recomputed after uploads (0: every figure is current)', response: { 200: queueStatus } } },
+    (request) => consumption.pending(actorOf(request)),
+  );
   r.get(
     '/api/energy/consumption',
     { config: { access: 'indicator.read' }, schema: { tags, summary: 'Consumption of one meter per hour (from the readings), day or month (from the daily rows), with a quality score', querystring: consumptionQuery, response: { 200: consumptionResult } } },

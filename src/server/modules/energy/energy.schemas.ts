@@ -104,6 +104,8 @@ export const ingestResult = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(rejectedReading),
+  /** (meter, day) pairs queued for recomputation; consumption reads wait for them (GET /api/energy/queue shows the rest). */
+  pendingDays: z.number().int(),
 });
 export type IngestResult = z.infer<typeof ingestResult>;
 

@@ -9,35 +9,13 @@ import { audit } from '../audit/audit.service';
 import type { IngestResult, RejectedReading } from './energy.schemas';
 import { meterRows } from './meters.service';
 import { parseReadingTime, shanghaiDate } from './reading-time';
-import { systemContext } from '../../demo/seed';
-import { recomputeTouched, touchedDays } from './daily.service';
-import { runEnergyFeeds } from './feeds.service';
+import { DAY_MS, shanghaiDayStart } from '../../../domain/energy/buckets';
+import { dateText, enqueueDays, touchedDays } from './daily.service';
 
 /** What runs after a batch of readings has committed. */
 export interface ReadingHooks {
-  /** Meter-sourced measurements were written or changed (the warnings scan runs then). */
-  afterMeterMeasurements?: () => Promise<void>;
-}
-
-/**
- * After a batch has committed: recomputes the days it touched (and the virtual meters above),
- * then the feeds of the meters whose days changed, for the months touched; when a measurement
- * was written, `afterMeterMeasurements`. Never throws (the batch is stored; a failure is logged
- * and the daily job catches up).
- */
-export async function afterReadings(deps: Pick<Deps, 'database' | 'clock'> & { log?: Deps['log'] }, touched: Map<string, Set<string>>, hooks: ReadingHooks = {}, changed: { meterId: string; month: string } | null = null): Promise<void> {
-  if (touched.size === 0) return;
-  try {
-    const r = await deps.database.db.transaction().execute((trx) => recomputeTouched(trx, deps.clock.now(), touched));
-    if (changed) r.changedMonths.set(changed.meterId, new Set([...(r.changedMonths.get(changed.meterId) ?? []), changed.month]));
-    const meterIds = [...r.changedMonths.keys()];
-    if (meterIds.length === 0) return;
-    const months = [...new Set([...r.changedMonths.values()].flatMap((s) => [...s]))];
-    const f = await runEnergyFeeds(deps, deps.clock.now(), { ctx: systemContext('energy-feed after readings'), meterIds, months });
-    if (f.written + f.updated > 0) await hooks.afterMeterMeasurements?.();
-  } catch (e) {
-    deps.log?.error({ err: e }, 'energy recompute after readings failed');
-  }
+  /** Days were queued for recomputation (the background drain starts). */
+  afterQueued?: () => void;
 }
 
 /** One reading as sent: anything, checked one by one. `row` is the file row of an upload. */
@@ -104,7 +82,6 @@ export async function ingestReadings(
 ): Promise<IngestResult> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const insertedRows: { key: number; at: number }[] = [];
   const meterOfKey = new Map<number, { id: string; kind: string; intervalMinutes: number }>();
   const result = await db.transaction().execute(async (trx) => {
     const scope = actor ? await visibleUnitIds(trx, actor) : null;
@@ -115,11 +92,23 @@ export async function ingestReadings(
     };
 
     const codes = [...new Set(readings.map((r) => (r && typeof r === 'object' && typeof r.meter === 'string' ? r.meter : '')).filter((c) => c !== ''))];
-    const meters = new Map<string, { key: number; kind: string; unitId: string; validFrom: string; validTo: string | null }>();
+    const meters = new Map<string, { key: number; kind: string; unitId: string; validFrom: string; validTo: string | null; fromMs: number; toMs: number; seen: Map<number, number> }>();
     for (let i = 0; i < codes.length; i += 5000) {
       const rows = await meterRows(trx).where('m.code', '=', sql<string>`any(${codes.slice(i, i + 5000)}::text[])`).execute();
       for (const m of rows) {
-        meters.set(m.code, { key: m.key, kind: m.kind, unitId: m.unit_id, validFrom: String(m.valid_from), validTo: m.valid_to === null ? null : String(m.valid_to) });
+        const validFrom = dateText(m.valid_from);
+        const validTo = m.valid_to === null ? null : dateText(m.valid_to);
+        meters.set(m.code, {
+          key: m.key,
+          kind: m.kind,
+          unitId: m.unit_id,
+          validFrom,
+          validTo,
+          // The validity as instants (Shanghai midnights), so each reading compares numbers, not dates as text.
+          fromMs: shanghaiDayStart(validFrom),
+          toMs: validTo === null ? Number.POSITIVE_INFINITY : shanghaiDayStart(validTo) + DAY_MS,
+          seen: new Map(),
+        });
         meterOfKey.set(m.key, { id: m.id, kind: m.kind, intervalMinutes: m.interval_minutes });
       }
     }
@@ -129,7 +118,6 @@ export async function ingestReadings(
     const ats: number[] = [];
     const values: number[] = [];
     const firstIndex: number[] = [];
-    const seen = new Map<string, number>(); // meter|ms → position in keys
     let duplicates = 0;
     readings.forEach((raw, index) => {
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, 'a reading is an object { meter, at, value }');
@@ -142,22 +130,21 @@ export async function ingestReadings(
       const at = parseReadingTime(raw.at);
       if (!at.ok) return reject(index, at.message);
       if (at.ms > now.getTime() + futureToleranceMs) return reject(index, `at: ${new Date(at.ms).toISOString()} is in the future`);
-      const day = shanghaiDate(at.ms);
-      if (day < m.validFrom || (m.validTo !== null && day > m.validTo)) return reject(index, `at: ${day} is outside the validity of ${code} (${m.validFrom} … ${m.validTo ?? ''})`);
+      if (at.ms < m.fromMs || at.ms >= m.toMs) return reject(index, `at: ${shanghaiDate(at.ms)} is outside the validity of ${code} (${m.validFrom} … ${m.validTo ?? ''})`);
       let value = raw.value;
       if (typeof value === 'string') {
         const n = parseNumber(value);
         value = n.ok ? n.value : value;
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) return reject(index, `value: a finite number is required, not ${JSON.stringify(raw.value ?? null)?.slice(0, 40)}`);
-      const k = `${m.key}|${at.ms}`;
-      const earlier = seen.get(k);
+      // Per meter: instant → position in keys.
+      const earlier = m.seen.get(at.ms);
       if (earlier !== undefined) {
         if (sameFloat(values[earlier]!, value)) duplicates++;
         else reject(index, `conflict: reading ${firstIndex[earlier]} of this request has ${values[earlier]} for ${code} at ${new Date(at.ms).toISOString()}, sent ${value}`);
         return;
       }
-      seen.set(k, keys.length);
+      m.seen.set(at.ms, keys.length);
       keys.push(m.key);
       ats.push(at.ms);
       values.push(value === 0 ? 0 : value);
@@ -172,33 +159,50 @@ export async function ingestReadings(
 
     let accepted = 0;
     const codeOfKey = new Map([...meters].map(([code, m]) => [m.key, code]));
+    // Readings that did not insert (already stored): positions in keys/ats/values.
+    const notInserted = new Set<number>();
     for (let i = 0; i < keys.length; i += chunkSize) {
       const k = keys.slice(i, i + chunkSize);
-      const t = ats.slice(i, i + chunkSize).map((ms) => new Date(ms).toISOString());
+      // Epoch milliseconds as float8: cheaper to send and convert than ISO text.
+      const t = ats.slice(i, i + chunkSize);
       const v = values.slice(i, i + chunkSize);
-      const inserted = await sql<{ meter_key: number; at: Date }>`
+      const insert = (onConflict: boolean) => sql`
         INSERT INTO meter_readings (meter_key, at, value, received_at, batch_id)
-        SELECT x.k, x.t, x.v, ${now.toISOString()}::timestamptz, ${batch.id}::uuid
-        FROM unnest(${k}::int[], ${t}::timestamptz[], ${v}::float8[]) AS x(k, t, v)
-        ON CONFLICT (meter_key, at) DO NOTHING
-        RETURNING meter_key, at`.execute(trx);
-      accepted += inserted.rows.length;
-      for (const r of inserted.rows) insertedRows.push({ key: Number(r.meter_key), at: new Date(r.at).getTime() });
-      if (inserted.rows.length === k.length) continue;
-      const done = new Set(inserted.rows.map((r) => `${r.meter_key}|${new Date(r.at).getTime()}`));
-      const missing: number[] = [];
-      for (let j = 0; j < k.length; j++) if (!done.has(`${k[j]}|${ats[i + j]}`)) missing.push(i + j);
-      const stored = await sql<{ meter_key: number; at: Date; value: number }>`
-        SELECT r.meter_key, r.at, r.value FROM meter_readings r
-        JOIN unnest(${missing.map((p) => keys[p]!)}::int[], ${missing.map((p) => new Date(ats[p]!).toISOString())}::timestamptz[]) AS x(k, t) ON r.meter_key = x.k AND r.at = x.t`.execute(trx);
-      const storedValue = new Map(stored.rows.map((r) => [`${r.meter_key}|${new Date(r.at).getTime()}`, Number(r.value)]));
-      for (const p of missing) {
-        const s = storedValue.get(`${keys[p]}|${ats[p]}`);
-        if (s !== undefined && sameFloat(s, values[p]!)) duplicates++;
-        else reject(firstIndex[p]!, `conflict: stored ${s ?? '?'}, sent ${values[p]} for ${codeOfKey.get(keys[p]!)} at ${new Date(ats[p]!).toISOString()}`);
+        SELECT x.k, to_timestamp(x.t / 1000.0), x.v, ${now.toISOString()}::timestamptz, ${batch.id}::uuid
+        FROM unnest(${k}::int[], ${t}::float8[], ${v}::float8[]) AS x(k, t, v)
+        ${onConflict ? sql`ON CONFLICT (meter_key, at) DO NOTHING` : sql``}`.execute(trx);
+      // New readings (the usual case) go in with a plain INSERT, which is cheaper than a speculative
+      // ON CONFLICT insert; when one is already stored, the chunk is redone with ON CONFLICT.
+      await sql`SAVEPOINT readings_chunk`.execute(trx);
+      let inserted;
+      try {
+        inserted = await insert(false);
+        await sql`RELEASE SAVEPOINT readings_chunk`.execute(trx);
+      } catch (e) {
+        if ((e as { code?: string }).code !== '23505') throw e;
+        await sql`ROLLBACK TO SAVEPOINT readings_chunk`.execute(trx);
+        inserted = await insert(true);
+      }
+      const n = Number(inserted.numAffectedRows ?? 0);
+      accepted += n;
+      if (n === k.length) continue;
+      // Some were there already: those stored by another batch are duplicates (same value) or conflicts.
+      const stored = await sql<{ p: number; value: number }>`
+        SELECT x.p, r.value FROM unnest(${k}::int[], ${t}::float8[], ${k.map((_, j) => i + j)}::int[]) AS x(k, t, p)
+        JOIN meter_readings r ON r.meter_key = x.k AND r.at = to_timestamp(x.t / 1000.0)
+        WHERE r.batch_id IS DISTINCT FROM ${batch.id}::uuid`.execute(trx);
+      for (const r of stored.rows) {
+        const p = Number(r.p);
+        notInserted.add(p);
+        const s = Number(r.value);
+        if (sameFloat(s, values[p]!)) duplicates++;
+        else reject(firstIndex[p]!, `conflict: stored ${s}, sent ${values[p]} for ${codeOfKey.get(keys[p]!)} at ${new Date(ats[p]!).toISOString()}`);
       }
     }
+    const insertedKeys = notInserted.size ? keys.filter((_, p) => !notInserted.has(p)) : keys;
+    const insertedAts = notInserted.size ? ats.filter((_, p) => !notInserted.has(p)) : ats;
     rejected.sort((a, b) => a.index - b.index);
+    const pendingDays = await enqueueDays(trx, touchedDays(meterOfKey, { keys: insertedKeys, ats: insertedAts }), now);
     await trx.updateTable('reading_batches').set({ accepted, duplicates, rejected: rejected.length }).where('id', '=', batch.id).execute();
     await audit(trx, deps, ctx, {
       action: 'energy.readings',
@@ -207,9 +211,9 @@ export async function ingestReadings(
       result: accepted > 0 || rejected.length === 0 ? 'success' : 'failure',
       details: { source, file: fileName?.slice(0, 100) ?? null, received: readings.length, accepted, duplicates, rejected: rejected.length },
     });
-    return { batch: batch.id, received: readings.length, accepted, duplicates, rejected };
+    return { batch: batch.id, received: readings.length, accepted, duplicates, rejected, pendingDays };
   });
-  await afterReadings(deps, touchedDays(meterOfKey, insertedRows), hooks);
+  if (result.pendingDays > 0) hooks.afterQueued?.();
   return result;
 }
 

@@ -9,14 +9,22 @@ import { monthsEnding, type MonthKey } from '../../../domain/benchmarking/period
 import { ACTIVE_STATUSES, nextStatus } from '../../../domain/problems/problem-status';
 import { DEFAULT_VERIFY_PERIODS } from '../../../domain/problems/verification';
 import { isControlChart, monthOf } from '../../../domain/warnings/rules';
+import { summarizeAnomaly } from '../../../domain/energy/anomaly-summary';
+import { isEnergyRule } from '../energy/anomalies.schemas';
 import type { Db, Deps, RequestContext, Tx } from '../../context';
 import { audit } from '../audit/audit.service';
 import type { MeasureLookup } from '../warnings/warnings.service';
 import { verifyByData } from './problem-closure';
 
-/** Rules whose firing warnings raise problems (data-quality rules do not). */
+/** Rules whose firing warnings raise problems (data-quality rules do not; energy anomalies do). */
 export function raisesProblem(rule: string): boolean {
-  return rule === 'TARGET' || rule === 'GAP_WIDENING' || isControlChart(rule);
+  return rule === 'TARGET' || rule === 'GAP_WIDENING' || isControlChart(rule) || isEnergyRule(rule);
+}
+
+/** The cause of a warning's problem: indicator and rule, and for an energy anomaly its meter. */
+export function causeKeyOf(w: { indicator_id: string; rule: string; facts: unknown }): string {
+  const meter = isEnergyRule(w.rule) ? (w.facts as { meter?: unknown }).meter : undefined;
+  return typeof meter === 'string' ? `${w.indicator_id}:${w.rule}:${meter}` : `${w.indicator_id}:${w.rule}`;
 }
 
 const previousMonth = (m: MonthKey) => monthsEnding(m, 2)[0]!;
@@ -79,6 +87,15 @@ export function describeWarning(w: { rule: string; unitName: string; indicatorNa
       severity: 'medium',
     };
   }
+  if (isEnergyRule(w.rule)) {
+    const unitOf = typeof f.uom === 'string' ? f.uom : '';
+    const threshold = typeof f.threshold === 'number' ? `，判定阈值 ${fmt(f.threshold)} ${unitOf}` : '';
+    return {
+      title: `${w.unitName}${typeof f.meterName === 'string' ? f.meterName : ''}能耗异常（${w.rule}）`,
+      description: `${summarizeAnomaly(w.rule, 'firing', f)}${threshold}。请排查原因（如泄漏、设备异常、计量问题）并制定整改措施（预警规则 ${w.rule}，对应指标 ${w.indicatorName}）。`,
+      severity: 'high',
+    };
+  }
   const favourable = f.favourable === true;
   return {
     title: `${w.unitName}${w.indicatorName}${at}过程异常（${w.rule}）`,
@@ -125,7 +142,7 @@ export async function raiseProblemsFromWarnings(deps: Pick<Deps, 'database' | 'l
         .where('cause_key', 'is not', null)
         .execute();
       for (const w of firing) {
-        const causeKey = `${w.indicator_id}:${w.rule}`;
+        const causeKey = causeKeyOf(w);
         const same = existing.filter((p) => p.unit_id === w.unit_id && p.cause_key === causeKey);
         if (same.some((p) => (ACTIVE_STATUSES as readonly string[]).includes(p.status))) continue;
         if (w.last_period && same.some((p) => p.gap_period !== null && p.gap_period >= w.last_period!)) continue;

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { CONTROL_CHART_CODES, DEFAULT_LIGHTS, WARNING_RULE_CODES } from '../../../domain/warnings/rules';
 import { isoDateTime } from '../../schemas';
+import { chartParams, driftParams, ENERGY_RULE_CODES } from '../energy/anomalies.schemas';
 import { indicatorCode } from '../indicators/indicators.schemas';
 import { monthPeriod, unitCode } from '../measurements/measurements.schemas';
 
 export const warningStates = ['inactive', 'pending', 'firing', 'resolved'] as const;
-export const warningRuleCodes = WARNING_RULE_CODES as readonly [string, ...string[]];
+/** The monthly rules of domain/warnings/rules.ts and the energy anomalies (daily, per meter). */
+const allRuleCodes: readonly string[] = [...WARNING_RULE_CODES, ...ENERGY_RULE_CODES];
+export const warningRuleCodes = allRuleCodes as readonly [string, ...string[]];
 
 // ---- rule parameters, one schema per code (the single source for validation and OpenAPI) ------
 
@@ -60,6 +63,9 @@ function ruleVariants<T extends Record<string, z.ZodType>>(extra: T) {
     variant(z.literal('DQ_STUCK'), stuckParams.default({ periods: 3 })),
     variant(z.literal('DQ_JUMP'), jumpParams.default({ k: 3, baselineMonths: 24 })),
     variant(z.literal('DQ_MISSING'), missingParams.default({ deadlineDay: 10, lookbackMonths: 3 })),
+    // Energy anomalies name their meter, so their parameters have no default as a whole.
+    variant(z.literal('EN_DRIFT'), driftParams),
+    variant(z.literal('EN_CHART'), chartParams),
   ]);
 }
 
@@ -97,7 +103,7 @@ export const warningSchema = z.object({
   id: z.string(),
   unit: z.string(),
   indicator: z.string(),
-  /** The rule's code: TARGET, GAP_WIDENING, WE1…WE4, N1…N8, DQ_RANGE, DQ_STUCK, DQ_JUMP, DQ_MISSING. */
+  /** The rule's code: TARGET, GAP_WIDENING, WE1…WE4, N1…N8, DQ_RANGE, DQ_STUCK, DQ_JUMP, DQ_MISSING, EN_DRIFT, EN_CHART. */
   rule: z.enum(warningRuleCodes),
   ruleId: z.string(),
   state: z.enum(warningStates),

@@ -31,6 +31,9 @@ import type { Indicator } from '../indicators/indicators.schemas';
 import { loadTargetsOf } from '../measurements/measurements.repository';
 import { monthlyValues, targetIndex, toDef } from '../measurements/measurements.service';
 import { loadMeasureLookup, raiseProblemsFromWarnings } from '../problems/problem-raise';
+import { isEnergyRule } from '../energy/anomalies.schemas';
+import { checkEnergyRuleFits, energyRuleDefinition, runEnergyDetection } from '../energy/anomalies.service';
+import { oneScanAtATime } from './scan-lock';
 import { findUnitByCode, listUnits } from '../units/units.repository';
 import { listRuleRows, listWarningRows, loadReportedValues, type RuleRow, type ScanMeasurementRow, type WarningListRow, type WarningRow } from './warnings.repository';
 import type { CreateRuleBody, PutRuleBody, ScanResult, Warning, WarningRule } from './warnings.schemas';
@@ -66,7 +69,7 @@ function toRule(r: RuleRow): WarningRule {
     unit: r.unit,
     code: r.code,
     params: r.params,
-    definition: ruleDefinition(specOf(r.code, r.params)),
+    definition: isEnergyRule(r.code) ? energyRuleDefinition(r.code, r.params) : ruleDefinition(specOf(r.code, r.params)),
     holdPeriods: r.hold_periods,
     notify: r.notify as 'once',
     mute: r.mute as { from: string; to: string }[],
@@ -113,13 +116,6 @@ const sameValue = (a: number | null, b: number | null) => a === b || (a !== null
 const asStored = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const ms = (d: Date | null | undefined) => d?.getTime() ?? null;
 
-// Scans run one at a time per database: the hourly job, approvals and imports may coincide.
-const queues = new WeakMap<object, Promise<unknown>>();
-function oneAtATime<T>(key: object, run: () => Promise<T>): Promise<T> {
-  const next = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(run);
-  queues.set(key, next.catch(() => undefined));
-  return next;
-}
 
 export interface ScanTrigger {
   ctx: RequestContext;
@@ -137,8 +133,12 @@ export interface ScanTrigger {
  * changes nothing.
  */
 export function scanWarnings(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure?: MeasureLookup): Promise<ScanResult> {
-  return oneAtATime(deps.database, async () => {
-    const result = await runScan(deps, at, trigger, hasMeasure ?? (await loadMeasureLookup(deps.database.db)));
+  return oneScanAtATime(deps.database, async () => {
+    const monthly = await runScan(deps, at, trigger, hasMeasure ?? (await loadMeasureLookup(deps.database.db)));
+    // Energy anomalies (EN_DRIFT, EN_CHART): daily, per meter, in the same turn.
+    const energy = await runEnergyDetection(deps, at, trigger.ctx, trigger.reason);
+    const result = { ...monthly };
+    for (const k of ['rules', 'evaluated', 'created', 'updated', 'unchanged', 'firing', 'pending', 'resolved', 'notified'] as const) result[k] += energy[k];
     // Firing performance warnings raise problems; closed-unverified problems are checked again.
     await raiseProblemsFromWarnings(deps, at, systemContext(`problems after warnings-scan (${trigger.reason})`));
     return result;
@@ -149,7 +149,10 @@ async function runScan(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure: M
   const { db } = deps.database;
   const now = at.getTime();
   const horizon = monthOf(now);
-  const rules = (await listRuleRows(db)).filter((r) => r.enabled);
+  const allRules = await listRuleRows(db);
+  // Energy rules are evaluated per meter and day by energy/anomalies.service.ts, not here.
+  const energyRuleIds = new Set(allRules.filter((r) => isEnergyRule(r.code)).map((r) => r.id));
+  const rules = allRules.filter((r) => r.enabled && !energyRuleIds.has(r.id));
   const library = await listIndicators(db);
   const indicatorById = new Map(library.map((i) => [i.id, i]));
   const indicatorByCode = new Map(library.map((i) => [i.code, i]));
@@ -382,7 +385,7 @@ async function runScan(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure: M
   // Warnings no rule evaluates any more (rule disabled, unit no longer reporting): what fired is
   // resolved, what was pending lapses. Their suspect values stay until confirmed or corrected.
   for (const [key, s] of stored) {
-    if (evaluatedKeys.has(key) || (s.state !== 'firing' && s.state !== 'pending')) continue;
+    if (energyRuleIds.has(s.rule_id) || evaluatedKeys.has(key) || (s.state !== 'firing' && s.state !== 'pending')) continue;
     const state = s.state === 'firing' ? 'resolved' : 'inactive';
     const stamp = new Date(now);
     const facts = { ...s.facts, retired: 'the rule is disabled, or the unit no longer reports the indicator' };
@@ -474,7 +477,13 @@ export function warningService(deps: Deps) {
         const ind = await indicator(trx, body.indicator);
         checkRuleFits(ind, body.code);
         let unitId: string | null = null;
-        if (body.unit) {
+        if (isEnergyRule(body.code)) {
+          // An energy rule watches a meter: its unit is the meter's (the indicator says what the use is about).
+          const unit = body.unit ? await findUnitByCode(trx, body.unit) : null;
+          if (body.unit && (!unit || !inScope(await visibleUnitIds(trx, actor), unit.id))) throw notFound('UNIT_NOT_FOUND', `No unit ${body.unit}`);
+          unitId = unit?.id ?? null;
+          await checkEnergyRuleFits(trx, actor, { code: body.code, unitId, params: body.params });
+        } else if (body.unit) {
           const unit = await findUnitByCode(trx, body.unit);
           if (!unit || !inScope(await visibleUnitIds(trx, actor), unit.id)) throw notFound('UNIT_NOT_FOUND', `No unit ${body.unit}`);
           const assigned = await trx.selectFrom('indicator_assignments').select('unit_id').where('unit_id', '=', unit.id).where('indicator_id', '=', ind.id).executeTakeFirst();
@@ -499,6 +508,7 @@ export function warningService(deps: Deps) {
         if (before.code !== body.code) throw businessRule('WARNING_RULE_CODE_FIXED', `This rule is ${before.code}; add a new rule for ${body.code} instead`, { code: before.code });
         const ind = await indicator(trx, before.indicator);
         checkRuleFits(ind, body.code);
+        if (isEnergyRule(body.code)) await checkEnergyRuleFits(trx, ctx.actor, { code: body.code, unitId: before.unit_id, params: body.params });
         const now = clock.now();
         const r = await trx
           .updateTable('warning_rules')

@@ -3,7 +3,7 @@ import { Alert, App, AutoComplete, Badge, Button, Card, Descriptions, Drawer, Em
 import type { TableColumnsType } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { formatDateTime } from '../../app/format';
 import { useErrorMessage } from '../../app/errors';
 import { usePermission } from '../../app/session';
@@ -423,7 +423,10 @@ export function ProblemsPage() {
   const [source, setSource] = useState<ProblemSource | undefined>();
   const [severity, setSeverity] = useState<Severity | undefined>();
   const [tab, setTab] = useState<'all' | ProblemStatus>('open');
-  const [selected, setSelected] = useState<string | null>(null);
+  // The open problem is in the address (?id=…), so that other pages and notifications can link to it.
+  const [params, setParams] = useSearchParams();
+  const selected = params.get('id');
+  const setSelected = (id: string | null) => setParams(id ? { id } : {}, { replace: true });
   const [raising, setRaising] = useState(false);
   const list = useProblems({ ...(unit ? { unit } : {}), ...(source ? { source } : {}) });
   const rows = useMemo(() => (list.data ?? []).filter((p) => !severity || p.severity === severity), [list.data, severity]);

@@ -89,6 +89,7 @@ function paramsOf(code: string, params: FormValues['params']): Record<string, un
   for (const key of paramKeys(code)) {
     const value = params[key];
     if (key === 'baselineFrom') out[key] = typeof value === 'string' && value.trim() ? value.trim() : null;
+    else if (key === 'meter') out[key] = typeof value === 'string' ? value.trim() : '';
     else if (key === 'screenRanges') out[key] = value === true;
     else out[key] = value ?? null;
   }
@@ -179,6 +180,26 @@ function ParamsFields({ code, indicator }: { code: string; indicator: Indicator 
   if (code === 'DQ_STUCK') return number('periods', t('warningRules.stuck.periods'));
   if (code === 'DQ_JUMP') return [number('k', t('warningRules.jump.k'), undefined, 0.5), number('baselineMonths', t('warningRules.jump.baselineMonths'))];
   if (code === 'DQ_MISSING') return [number('deadlineDay', t('warningRules.missing.deadlineDay')), number('lookbackMonths', t('warningRules.missing.lookbackMonths'))];
+  if (code === 'EN_DRIFT' || code === 'EN_CHART') {
+    return (
+      <>
+        <Form.Item name={['params', 'meter']} label={t('warningRules.energy.meter')} extra={t('warningRules.energy.meterHelp')} rules={[{ required: true, whitespace: true, message: t('warningRules.energy.meter') }]}>
+          <Input style={{ width: 240 }} />
+        </Form.Item>
+        <Form.Item name={['params', 'baselineFrom']} label={t('warningRules.energy.baselineFrom')} extra={t('warningRules.energy.baselineFromHelp')}>
+          <Input placeholder="YYYY-MM-DD" allowClear style={{ width: 160 }} />
+        </Form.Item>
+        {number('baselineDays', t('warningRules.energy.baselineDays'))}
+        {code === 'EN_DRIFT' ? (
+          [number('k', t('warningRules.energy.k'), undefined, 0.1), number('h', t('warningRules.energy.h'), undefined, 0.5), number('minR2', t('warningRules.energy.minR2'), undefined, 0.05)]
+        ) : (
+          <Form.Item name={['params', 'rules']} label={t('warningRules.energy.rules')} rules={[{ required: true, message: t('warningRules.energy.rules') }]}>
+            <Select mode="multiple" style={{ width: '100%' }} options={ruleCodeGroups.filter((g) => g.key === 'westernElectric' || g.key === 'nelson').flatMap((g) => g.codes.map((c) => ({ value: c, label: `${c} · ${t(`warnings.rules.${c}`, { defaultValue: c })}` })))} />
+          </Form.Item>
+        )}
+      </>
+    );
+  }
   return null;
 }
 

@@ -20,6 +20,7 @@ export const ruleCodeGroups = [
   { key: 'westernElectric', codes: CONTROL_CHART_CODES.filter((c) => c.startsWith('WE')) },
   { key: 'nelson', codes: CONTROL_CHART_CODES.filter((c) => c.startsWith('N')) },
   { key: 'dataQuality', codes: [...DATA_QUALITY_CODES] },
+  { key: 'energy', codes: ['EN_DRIFT', 'EN_CHART'] },
 ] as const satisfies readonly { key: string; codes: readonly string[] }[];
 
 export const isChartCode = (code: string) => (CONTROL_CHART_CODES as readonly string[]).includes(code);
@@ -38,6 +39,8 @@ export function defaultParams(code: string): Record<string, unknown> {
   if (isChartCode(code)) return { baselineMonths: 24, baselineFrom: null, screenRanges: false };
   if (code === 'DQ_JUMP') return { k: 3, baselineMonths: 24 };
   if (code === 'DQ_MISSING') return { deadlineDay: 10, lookbackMonths: 3 };
+  if (code === 'EN_DRIFT') return { meter: '', baselineFrom: null, baselineDays: 56, k: 0.5, h: 5, minR2: 0.75 };
+  if (code === 'EN_CHART') return { meter: '', baselineFrom: null, baselineDays: 56, rules: ['WE1', 'WE2'] };
   return {};
 }
 
@@ -63,6 +66,14 @@ export function useRuleSentence(indicator: Indicator | undefined): (rule: { code
     if (code === 'DQ_STUCK') return t('warningRules.sentence.stuck', { periods: numberOf(params.periods) });
     if (code === 'DQ_JUMP') return t('warningRules.sentence.jump', { k: numberOf(params.k), months: numberOf(params.baselineMonths) });
     if (code === 'DQ_MISSING') return t('warningRules.sentence.missing', { day: numberOf(params.deadlineDay), months: numberOf(params.lookbackMonths) });
+    if (code === 'EN_DRIFT' || code === 'EN_CHART') {
+      const days = numberOf(params.baselineDays);
+      const since = typeof params.baselineFrom === 'string' && params.baselineFrom ? params.baselineFrom : null;
+      const baseline = since ? t('warningRules.sentence.baselineDays', { from: since, days }) : t('warningRules.sentence.baselineFirstDays', { days });
+      const meter = typeof params.meter === 'string' ? params.meter : noValue;
+      if (code === 'EN_DRIFT') return t('warningRules.sentence.drift', { meter, baseline, minR2: numberOf(params.minR2), h: numberOf(params.h) });
+      return t('warningRules.sentence.energyChart', { meter, baseline, rules: Array.isArray(params.rules) ? params.rules.join('、') : noValue });
+    }
     const months = numberOf(params.baselineMonths);
     const from = typeof params.baselineFrom === 'string' && params.baselineFrom ? params.baselineFrom : null;
     return t('warningRules.sentence.chart', {
