@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, demoBrowser } from '../helpers/browser';
+import { chromiumPath, confirmWith, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('scheme editor, cadres, history and control charts (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('es');
@@ -30,7 +30,7 @@ describe.skipIf(!chromiumPath)('scheme editor, cadres, history and control chart
     await water.locator('.ant-form-item').filter({ hasText: '良好' }).locator('input').fill('2.2');
     await page.getByRole('button', { name: '保存方案' }).click();
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/evaluation-schemes/2020-ALUMINA') && r.request().method() === 'PUT');
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: '保存方案' }).click();
+    await confirmWith(page, '保存方案');
     expect((await saved).status()).toBe(422);
     await untilVisible(page, /方案有 \d+ 处问题/);
     await expect.poll(() => water.innerText()).toContain('五档标准值必须从优秀到较差单调排列');

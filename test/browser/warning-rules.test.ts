@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, demoBrowser } from '../helpers/browser';
+import { chromiumPath, confirmWith, demoBrowser } from '../helpers/browser';
 
 /** Types into a searchable antd select and picks the option that shows `text`. */
 async function searchAndPick(page: Page, selector: string, search: string, text: string | RegExp): Promise<void> {
@@ -74,7 +74,7 @@ describe.skipIf(!chromiumPath)('warning rules (预警规则) in the browser (Chr
     await expect.poll(() => confirm.locator('.ant-modal-confirm-title').innerText()).toBe('停用此规则？');
     await expect.poll(() => confirm.innerText()).toContain('阳极效应系数 (DJ_AE_COEF) 的 DQ_STUCK 规则不再评估');
     const disabled = page.waitForResponse((r) => r.url().includes('/api/warning-rules/') && r.request().method() === 'PUT');
-    await confirm.getByRole('button', { name: '停用' }).click();
+    await confirmWith(page, '停用');
     expect((await disabled).status()).toBe(200);
     await untilVisible(page, '已停用规则 DQ_STUCK');
     await expect.poll(() => mine.getByRole('switch').getAttribute('aria-checked')).toBe('false');

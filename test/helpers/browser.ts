@@ -107,3 +107,24 @@ export async function pickIn(page: Page, combobox: Locator, label: string): Prom
     }
   }
 }
+
+/**
+ * Presses a button of the open confirmation (Modal.confirm) and waits until it has closed. The
+ * click waits for the opening animation to end and is repeated while the confirmation stays open:
+ * on a loaded machine a click during the animation was seen to miss (CI, twice).
+ */
+export async function confirmWith(page: Page, button: string | RegExp): Promise<void> {
+  const modal = page.locator('.ant-modal-confirm').last();
+  await modal.waitFor({ state: 'visible' });
+  await expect.poll(() => modal.evaluate((el) => /ant-zoom-(appear|enter)/.test(el.className))).toBe(false);
+  const target = modal.getByRole('button', { name: button });
+  for (let attempt = 1; ; attempt++) {
+    await target.click();
+    try {
+      await target.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e; // still open after three clicks: a real failure
+    }
+  }
+}
