@@ -912,6 +912,20 @@ export async function seedDemoEnergy(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: Re
       .execute();
   }
 
+  // The months wholly inside the 15-minute window come from the meters, not from the generated
+  // benchmarking figures: their demo values of the fed quantities are removed here, and the feeds
+  // write them (source meter) once the days are computed after start-up. The meters follow those
+  // figures by construction, so only the injected faults (the air leak) change them.
+  const meteredMonths = monthsBetween(demoEnergyWindow[volume].quarterHourFrom.slice(0, 7), demoEnergyLastDay.slice(0, 7)).filter(
+    (m) => `${m}-01` >= demoEnergyWindow[volume].quarterHourFrom && `${m}-${String(daysInMonth(m)).padStart(2, '0')}` <= demoEnergyLastDay,
+  );
+  let unTyped = 0;
+  for (const f of feeds) {
+    if (meteredMonths.length === 0) break;
+    const r = await trx.deleteFrom('measurements').where('indicator_id', '=', indicatorIds.get(f.indicator)!).where('unit_id', '=', unitIds.get(f.unit)!).where('source', '=', 'demo').where('period', 'in', meteredMonths).executeTakeFirst();
+    unTyped += Number(r.numDeletedRows);
+  }
+
   const batch = await trx.insertInto('reading_batches').values({ source: 'demo', file_name: `demo-energy-${volume}`, created_by: null, created_at: now }).returning('id').executeTakeFirstOrThrow();
   let readings = 0;
   const nowIso = now.toISOString();
@@ -932,6 +946,6 @@ export async function seedDemoEnergy(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: Re
   await enqueueDays(trx, new Map(meters.filter((mt) => mt.kind !== 'virtual').map((mt) => [ids.get(mt.code)!.id, new Set(days)])), now);
 
   const result = { meters: meters.length, replacements: replacements.length, production: production.length, readings, feeds: feeds.length };
-  await audit(trx, deps, ctx, { action: 'system.seed_demo_energy', details: { volume, ...result, batchId: batch.id, from: demoEnergyWindow[volume].dailyFrom, quarterHourFrom: demoEnergyWindow[volume].quarterHourFrom, to: demoEnergyLastDay } });
+  await audit(trx, deps, ctx, { action: 'system.seed_demo_energy', details: { volume, ...result, meteredMonths, unTyped, batchId: batch.id, from: demoEnergyWindow[volume].dailyFrom, quarterHourFrom: demoEnergyWindow[volume].quarterHourFrom, to: demoEnergyLastDay } });
   return result;
 }
