@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pickIn } from '../helpers/browser';
 import { projectRoot, startServer } from '../helpers/cli';
 
 const chromiumPath = inject('chromiumPath');
@@ -73,8 +74,8 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', { timeout: 90_000 
     await dialog.getByLabel(/Code/).fill('DJ1-QA');
     await dialog.getByLabel(/Chinese name|Name \(Chinese\)/).fill('质检班');
     await dialog.getByLabel(/English name|Name \(English\)/).fill('Quality Team');
-    await dialog.getByLabel(/Kind|Type/).click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle('Team', { exact: true }).click();
+    // (A plain click on the option was seen to leave the select empty in CI: pickIn retries.)
+    await pickIn(page, dialog.getByLabel(/Kind|Type/), 'Team');
     const created = page.waitForResponse((r) => r.url().endsWith('/api/units') && r.request().method() === 'POST');
     await dialog.getByRole('button', { name: /Create|Save|OK/ }).last().click();
     expect((await created).status()).toBe(201);
