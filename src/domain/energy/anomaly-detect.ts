@@ -231,3 +231,21 @@ export function replayDays(policy: WarningPolicy, checks: readonly DayCheck[]): 
   const shown = lastTrue ?? checks.at(-1) ?? null;
   return { state, notify, day: checks.at(-1)?.day ?? null, facts: shown?.facts ?? {} };
 }
+
+/**
+ * EN_QUALITY's day checks over the window [from, to] (both 'YYYY-MM-DD', from ≤ to): one check per
+ * calendar day d, holding when at least one of `faultyDays` (meter days suspect with a data fault
+ * and not confirmed, any meter; days outside the window are ignored) falls in [from, d]. Monotone:
+ * the warning fires from the first faulty day and stays until the days are confirmed or corrected.
+ */
+export function qualityChecks(faultyDays: readonly string[], from: string, to: string): DayCheck[] {
+  if (from > to) return [];
+  const inWindow = [...new Set(faultyDays.filter((d) => d >= from && d <= to))].sort();
+  const checks: DayCheck[] = [];
+  let seen = 0;
+  for (let d = from; d <= to; d = addDay(d, 1)) {
+    while (seen < inWindow.length && inWindow[seen]! <= d) seen++;
+    checks.push({ day: d, holds: seen > 0, facts: { day: d, firstFaultyDay: inWindow[0] !== undefined && seen > 0 ? inWindow[0] : null, faultyDaysSoFar: seen } });
+  }
+  return checks;
+}

@@ -26,7 +26,8 @@ export interface AnomalyFacts {
 }
 
 /** One line in Chinese: what the meter did against its baseline or limits. */
-export function summarizeAnomaly(rule: string, state: string, f: AnomalyFacts): string {
+export function summarizeAnomaly(rule: string, state: string, f: AnomalyFacts & QualityFacts): string {
+  if (rule === 'EN_QUALITY') return summarizeQuality(state, f);
   const name = `${typeof f.meterName === 'string' ? f.meterName : ''}（${String(f.meter ?? '')}）`;
   const carrier = CARRIER_ZH[String(f.carrier)] ?? '';
   if (rule === 'EN_DRIFT') {
@@ -53,4 +54,44 @@ export function summarizeAnomaly(rule: string, state: string, f: AnomalyFacts): 
     return `${name}${String(f.day ?? '')} ${carrier}吨耗 ${num(f.perTonne)} 触发判异规则 ${String(f.signal ?? '')}（上控制限 ${num(lim.upper)}）`;
   }
   return `${name}${carrier}吨耗在控制限内（上控制限 ${num(lim.upper)}）`;
+}
+
+/** The data faults of EN_QUALITY in words (the quality heatmap's labels). */
+export const FINDING_ZH: Readonly<Record<string, string>> = { EQ_STUCK: '读数停滞', EQ_NEGATIVE: '负消耗', EQ_SPIKE: '突增' };
+
+/** What the summary reads from an EN_QUALITY warning. */
+export interface QualityFacts {
+  unitName?: unknown;
+  unitCode?: unknown;
+  lookbackDays?: unknown;
+  window?: unknown;
+  meters?: unknown;
+  faultyDays?: unknown;
+  /** All meters with faulty days (`meters` lists at most 50). */
+  meterCount?: unknown;
+}
+
+const span = (days: readonly string[]): string => (days.length === 0 ? '' : days.length === 1 ? days[0]! : `${days[0]!}…${days.at(-1)!}`);
+
+/**
+ * One line in Chinese for EN_QUALITY: how many meters and days wait for a confirmation, naming the
+ * first meters with their faults and days; or that there is nothing (left) to confirm.
+ */
+export function summarizeQuality(state: string, f: QualityFacts): string {
+  const unit = typeof f.unitName === 'string' && f.unitName ? f.unitName : String(f.unitCode ?? '');
+  const meters = Array.isArray(f.meters) ? (f.meters as { meter?: unknown; days?: unknown; findings?: unknown }[]) : [];
+  const w = (f.window ?? null) as { from?: unknown; to?: unknown } | null;
+  const window = w && typeof w.from === 'string' && typeof w.to === 'string' ? `（${w.from}…${w.to}）` : '';
+  if (state === 'firing' || state === 'pending') {
+    const shown = meters.slice(0, 3).map((m) => {
+      const findings = (Array.isArray(m.findings) ? (m.findings as string[]) : []).map((c) => `${FINDING_ZH[c] ?? c} ${c}`).join('、');
+      const days = Array.isArray(m.days) ? (m.days as string[]) : [];
+      return `${String(m.meter ?? '')}（${findings}，${span(days)}）`;
+    });
+    const more = Math.max(meters.length, typeof f.meterCount === 'number' ? f.meterCount : 0) > 3 ? ' 等' : '';
+    const count = typeof f.meterCount === 'number' ? f.meterCount : meters.length;
+    return `${unit} ${count} 块表 ${num(f.faultyDays, 0)} 个可疑日待确认：${shown.join('；')}${more}`;
+  }
+  if (state === 'resolved') return `${unit}可疑数据均已确认或更正${window}`;
+  return `${unit}近 ${num(f.lookbackDays, 0)} 天${window}没有待确认的可疑数据`;
 }

@@ -154,6 +154,9 @@ export const demoEnergyFaults = {
 /** The demo's energy anomaly rule (EN_DRIFT on 电解一厂's incoming air; its baseline ends the day before the leak). */
 export const demoEnergyAnomalyRule = { indicator: 'DL_AIR_T', meter: 'DJ1-AIR-MAIN', params: { baselineFrom: '2019-12-07', baselineDays: 56, k: 0.5, h: 5, minR2: 0.75 } } as const;
 
+/** The demo's data-quality rules: one EN_QUALITY per unit with an energy feed, under its first fed indicator (demoEnergyFeeds order). */
+export const demoEnergyQualityParams = { lookbackDays: 31 } as const;
+
 /** Not a fault: a register that wraps at its rollover inside the 15-minute window. */
 export const demoEnergyRollover = { meter: 'DJ1-P-MAIN', at: '2020-01-10T12:00:00+08:00' } as const;
 
@@ -909,6 +912,32 @@ export async function seedDemoEnergy(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: Re
     await trx
       .insertInto('warning_rules')
       .values({ indicator_id: indicatorIds.get(airRule.indicator)!, unit_id: null, code: 'EN_DRIFT', params: JSON.stringify({ meter: airRule.meter, ...airRule.params }), hold_periods: 1, notify: 'once', mute: '[]', enabled: true, sort_order: 1000, created_at: now, updated_at: now })
+      .execute();
+  }
+
+  // The data-quality warnings (EN_QUALITY): one per unit that has an energy feed, under the first
+  // indicator the unit is fed (the benchmarking figure its meter data protect); YH2's fires for the
+  // stuck water meter YH2-W-03 until its days are confirmed.
+  const firstFed = new Map<string, string>();
+  for (const f of feeds) if (!firstFed.has(f.unit)) firstFed.set(f.unit, f.indicator);
+  if (firstFed.size) {
+    await trx
+      .insertInto('warning_rules')
+      .values(
+        [...firstFed].map(([unit, indicator], i) => ({
+          indicator_id: indicatorIds.get(indicator)!,
+          unit_id: unitIds.get(unit)!,
+          code: 'EN_QUALITY',
+          params: JSON.stringify(demoEnergyQualityParams),
+          hold_periods: 1,
+          notify: 'once',
+          mute: '[]',
+          enabled: true,
+          sort_order: 1100 + i,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
   }
 

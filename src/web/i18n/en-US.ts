@@ -1230,6 +1230,7 @@ export const enUS: Messages = {
       DQ_MISSING: 'Data quality: missing value',
       EN_DRIFT: 'Energy anomaly: drift from the regression baseline (CUSUM)',
       EN_CHART: 'Energy anomaly: use per tonne out of control',
+      EN_QUALITY: 'Energy data quality: suspect data to confirm',
     },
     explain: {
       target: '{{period}}: value {{value}}, target {{target}}, floor {{floor}}, stretch {{stretch}}; the light is {{light}}.',
@@ -1341,6 +1342,8 @@ export const enUS: Messages = {
       h: 'Decision interval h (× σ)',
       minR2: 'Least R² (ISO 50006: 0.75)',
       rules: 'Run rules',
+      lookbackDays: 'Days checked',
+      lookbackHelp: "Counted back from the meters' last day with data (1–92); choose the unit: every meter of it and of the units below it is checked.",
     },
     sentence: {
       target: 'Status lights, first match wins: {{lights}}. A red value without a measure raises the warning.',
@@ -1358,6 +1361,7 @@ export const enUS: Messages = {
       energyChart: 'Meter {{meter}}: daily use per tonne on a control chart (limits from {{baseline}}); fires when {{rules}} signal high use.',
       baselineDays: '{{days}} days from {{from}}',
       baselineFirstDays: 'the first {{days}} days',
+      quality: "Fires while a meter of the unit or below it has a stuck, negative or spiking day not confirmed within the last {{days}} days with data; resolves once all are confirmed or corrected.",
     },
     errors: {
       min: 'At least {{min}}',
@@ -1366,6 +1370,7 @@ export const enUS: Messages = {
       noRange: 'This indicator has no reasonable range: set one on the Indicators page before adding DQ_RANGE.',
       computed: 'DQ_MISSING does not apply to a computed indicator (only to typed or imported ones).',
       codeFixed: 'A rule keeps its code; add a new rule for another code.',
+      qualityUnit: 'A data-quality warning needs a unit (the meters of it and of the units below it are checked).',
     },
   },
   evaluations: {
@@ -1857,7 +1862,7 @@ export const enUS: Messages = {
     carriers: { power: 'Power', water: 'Water', air: 'Compressed air', gas: 'Natural gas', steam: 'Steam', heat: 'Heat' },
     kinds: { counter: 'Counter', interval: 'Interval', virtual: 'Virtual' },
     grains: { hour: 'Hour', day: 'Day', month: 'Month' },
-    rules: { EN_DRIFT: 'Baseline drift (CUSUM)', EN_CHART: 'Per-tonne control chart' },
+    rules: { EN_DRIFT: 'Baseline drift (CUSUM)', EN_CHART: 'Per-tonne control chart', EN_QUALITY: 'Data quality' },
     anomalyStates: { inactive: 'Inactive', pending: 'Pending', firing: 'Firing', resolved: 'Resolved' },
     findings: {
       EQ_COMPLETENESS: 'Incomplete',
@@ -1955,6 +1960,11 @@ export const enUS: Messages = {
       problem: 'Problem',
       openProblem: 'Open the problem',
       chartLabel: 'Evidence of {{unit}} {{meter}}',
+      qualityMeters: 'Meters with suspect data to confirm',
+      qualityDays: 'Suspect days',
+      qualityFindings: 'Findings',
+      qualityNone: 'No suspect data to confirm',
+      openQuality: 'Review and confirm on the data-quality heatmap',
     },
     upload: {
       title: 'Upload readings',

@@ -1232,6 +1232,7 @@ export const zhCN = {
       DQ_MISSING: '数据质量：数据缺报',
       EN_DRIFT: '能耗异常：偏离回归基准（CUSUM）',
       EN_CHART: '能耗异常：吨耗控制图判异',
+      EN_QUALITY: '能源数据质量：可疑数据待确认',
     },
     explain: {
       target: '{{period}} 实际值 {{value}}，目标 {{target}}，底线 {{floor}}，挑战值 {{stretch}}；亮{{light}}灯。',
@@ -1343,6 +1344,8 @@ export const zhCN = {
       h: '判定阈值 h（倍 σ）',
       minR2: '最小 R²（ISO 50006：0.75）',
       rules: '判异规则',
+      lookbackDays: '检查天数',
+      lookbackHelp: '从表计最后一个有数据的日期往前数的天数（1–92）；单位须选定，检查该单位及下级单位的全部表计。',
     },
     sentence: {
       target: '状态灯，取第一条满足的：{{lights}}。红灯且没有措施时触发预警。',
@@ -1360,6 +1363,7 @@ export const zhCN = {
       energyChart: '表计 {{meter}} 日吨耗控制图（控制限取自{{baseline}}），{{rules}} 判异偏高时触发。',
       baselineDays: ' {{from}} 起的 {{days}} 天',
       baselineFirstDays: '前 {{days}} 天',
+      quality: '本单位及下级单位的表计在最近 {{days}} 个有数据的日子里出现读数停滞、负消耗或突增且未确认时触发；全部确认或更正后解除。',
     },
     errors: {
       min: '不能小于 {{min}}',
@@ -1368,6 +1372,7 @@ export const zhCN = {
       noRange: '该指标没有合理范围：请先在“指标”页设置合理范围，再添加 DQ_RANGE。',
       computed: '计算指标不适用 DQ_MISSING（只用于手工填报或导入的指标）。',
       codeFixed: '规则类型不能更改；需要其他类型时请新增规则。',
+      qualityUnit: '数据质量预警须选定单位（检查该单位及下级单位的表计）。',
     },
   },
   evaluations: {
@@ -1859,7 +1864,7 @@ export const zhCN = {
     carriers: { power: '电', water: '水', air: '压缩空气', gas: '天然气', steam: '蒸汽', heat: '热' },
     kinds: { counter: '累计', interval: '区间', virtual: '虚拟' },
     grains: { hour: '小时', day: '日', month: '月' },
-    rules: { EN_DRIFT: '基线漂移（CUSUM）', EN_CHART: '单耗控制图' },
+    rules: { EN_DRIFT: '基线漂移（CUSUM）', EN_CHART: '单耗控制图', EN_QUALITY: '数据质量' },
     anomalyStates: { inactive: '未触发', pending: '待确认', firing: '预警中', resolved: '已解除' },
     findings: {
       EQ_COMPLETENESS: '完整率不足',
@@ -1957,6 +1962,11 @@ export const zhCN = {
       problem: '问题',
       openProblem: '查看问题',
       chartLabel: '{{unit}} {{meter}} 异常证据图',
+      qualityMeters: '可疑数据待确认的表计',
+      qualityDays: '可疑日',
+      qualityFindings: '问题',
+      qualityNone: '没有待确认的可疑数据',
+      openQuality: '在数据质量热力图中查看并确认',
     },
     upload: {
       title: '读数上传',

@@ -4,10 +4,15 @@ import { isoDate } from '../../schemas';
 import { unitCode } from '../measurements/measurements.schemas';
 import { CARRIERS, meterCode } from './energy.schemas';
 
-/** The warning rule codes of energy anomalies (warning_rules.code; see 20261126T0910-energy-anomalies.sql). */
-export const ENERGY_RULE_CODES = ['EN_DRIFT', 'EN_CHART'] as const;
+/**
+ * The warning rule codes of energy anomalies (warning_rules.code; see 20261126T0910-energy-anomalies.sql):
+ * EN_DRIFT and EN_CHART watch one meter, EN_QUALITY the meter data of a unit (its suspect days).
+ */
+export const ENERGY_RULE_CODES = ['EN_DRIFT', 'EN_CHART', 'EN_QUALITY'] as const;
 export type EnergyRuleCode = (typeof ENERGY_RULE_CODES)[number];
-/** Whether a warning rule code is an energy anomaly (evaluated per meter and day by anomalies.service.ts). */
+/** The energy rules that name a meter in their parameters. */
+export type MeterRuleCode = Exclude<EnergyRuleCode, 'EN_QUALITY'>;
+/** Whether a warning rule code is an energy rule (evaluated per day by anomalies.service.ts, not by the monthly scan). */
 export function isEnergyRule(code: string): code is EnergyRuleCode {
   return (ENERGY_RULE_CODES as readonly string[]).includes(code);
 }
@@ -42,6 +47,14 @@ export const chartParams = z.strictObject({
 export type ChartParams = z.infer<typeof chartParams>;
 export const chartDefaults = { baselineFrom: null, baselineDays: 56, rules: ['WE1', 'WE2'] } as const;
 
+/**
+ * EN_QUALITY: the unit's meter days (the unit and the units below it) that are suspect with a data
+ * fault (EQ_STUCK, EQ_NEGATIVE, EQ_SPIKE) and not confirmed, over the last `lookbackDays` days with data.
+ */
+export const qualityParams = z.strictObject({ lookbackDays: z.number().int().min(1).max(92).default(31) });
+export type QualityParams = z.infer<typeof qualityParams>;
+export const qualityDefaults = { lookbackDays: 31 } as const;
+
 // ---- GET /api/energy/anomalies ----------------------------------------------------------------
 
 export const anomalyStates = ['pending', 'firing', 'resolved'] as const;
@@ -59,6 +72,10 @@ export const anomalyPoint = z.object({
   /** Upper CUSUM in consumption units; null before monitoring. */
   cusum: z.number().nullable(),
 });
+
+/** One meter of an EN_QUALITY warning: its suspect days not confirmed and the fault codes found on them. */
+export const qualityMeter = z.object({ meter: z.string(), meterName: z.string(), carrier: z.enum(CARRIERS), days: z.array(z.string()), findings: z.array(z.string()) });
+export type QualityMeter = z.infer<typeof qualityMeter>;
 
 export const anomalyRow = z.object({
   /** The warning's id. */
@@ -81,6 +98,10 @@ export const anomalyRow = z.object({
     /** h · σ̂ in consumption units; null without an accepted baseline. */
     threshold: z.number().nullable(),
     limits: z.object({ center: z.number(), lower: z.number(), upper: z.number() }).nullable(),
+    /** EN_QUALITY only: the meters with suspect days not confirmed, their days and fault codes. */
+    meters: z.array(qualityMeter).optional(),
+    /** EN_QUALITY only: the days watched, up to the last day with data (null without any data). */
+    window: z.object({ from: z.string(), to: z.string() }).nullable().optional(),
   }),
 });
 export type AnomalyRow = z.infer<typeof anomalyRow>;

@@ -1,6 +1,7 @@
 /**
  * Energy anomalies (issue 5, part 5) as ordinary warnings: rules EN_DRIFT (ISO 50006 regression
- * baseline + CUSUM) and EN_CHART (individuals chart of daily use per tonne) name a meter; the
+ * baseline + CUSUM) and EN_CHART (individuals chart of daily use per tonne) name a meter, EN_QUALITY
+ * (data quality, issue 5 item 4) a unit whose meter days are suspect and not confirmed; the
  * detection reads daily totals (energy_daily, production_daily: two set-based queries for all
  * rules, never the raw readings), replays each meter's day checks through the debounce, keeps the
  * warnings table up to date in one transaction, sends the warning notice (预警通报) to the unit's
@@ -8,7 +9,7 @@
  * The evidence (points, baseline, threshold, limits) is computed again when read, from the same data.
  */
 import { sql } from 'kysely';
-import { detectChartShift, detectDrift, replayDays, type AnomalyDay, type ChartResult, type DayReplay, type DriftResult } from '../../../domain/energy/anomaly-detect';
+import { addDay, detectChartShift, detectDrift, qualityChecks, replayDays, type AnomalyDay, type ChartResult, type DayReplay, type DriftResult } from '../../../domain/energy/anomaly-detect';
 import { CARRIER_ZH, summarizeAnomaly } from '../../../domain/energy/anomaly-summary';
 import type { RuleCode } from '../../../domain/warnings/control-chart';
 import type { MuteWindow, WarningPolicy } from '../../../domain/warnings/debounce';
@@ -25,17 +26,42 @@ import { unitLeadersOf } from '../supervision/supervision.repository';
 import { findUnitByCode } from '../units/units.repository';
 import { todayInShanghai } from '../units/units.service';
 import { oneScanAtATime } from '../warnings/scan-lock';
-import { chartDefaults, chartParams, driftParams, ENERGY_RULE_CODES, isEnergyRule, type AnomalyRow, type ChartParams, type DriftParams, type EnergyRuleCode } from './anomalies.schemas';
+import {
+  chartDefaults,
+  chartParams,
+  driftParams,
+  ENERGY_RULE_CODES,
+  qualityParams,
+  type AnomalyRow,
+  type ChartParams,
+  type DriftParams,
+  type EnergyRuleCode,
+  type MeterRuleCode,
+  type QualityMeter,
+  type QualityParams,
+} from './anomalies.schemas';
 import { dateText, SUSPECT_CODES } from './daily.service';
 
-/** An energy rule as the detection reads it. */
+/** An energy rule on a meter (EN_DRIFT, EN_CHART) as the detection reads it. */
 interface EnergyRule {
   id: string;
-  code: EnergyRuleCode;
+  code: MeterRuleCode;
   indicatorId: string;
   indicator: string;
   unitId: string | null;
   params: DriftParams | ChartParams;
+  policy: WarningPolicy;
+  enabled: boolean;
+}
+
+/** An EN_QUALITY rule: the meter data of a unit and the units below it. */
+interface QualityRule {
+  id: string;
+  code: 'EN_QUALITY';
+  indicatorId: string;
+  indicator: string;
+  unitId: string | null;
+  params: QualityParams;
   policy: WarningPolicy;
   enabled: boolean;
 }
@@ -75,6 +101,10 @@ export interface EnergyDetectResult {
 
 /** The rule in words (stored in each warning's facts and shown by the rules editor). */
 export function energyRuleDefinition(code: string, params: Record<string, unknown>): string {
+  if (code === 'EN_QUALITY') {
+    const days = (params as Partial<QualityParams>).lookbackDays ?? 31;
+    return `Every meter of the unit and of the units below it: fires while, within the last ${days} days with data, some meter day is suspect with a data fault (EQ_STUCK, EQ_NEGATIVE, EQ_SPIKE) and not confirmed; resolves when all are confirmed or corrected.`;
+  }
   const p = params as Partial<DriftParams & ChartParams>;
   const window = `${p.baselineDays ?? 56} days from ${p.baselineFrom ?? "the meter's first usable day"}`;
   if (code === 'EN_DRIFT') {
@@ -89,7 +119,7 @@ const parse = (code: string, params: unknown): DriftParams | ChartParams | null 
 };
 
 /** Every energy rule (enabled or not), with its validated parameters; rules whose parameters no longer parse are left out. */
-async function loadEnergyRules(db: Db | Tx): Promise<EnergyRule[]> {
+async function loadEnergyRules(db: Db | Tx): Promise<{ meter: EnergyRule[]; quality: QualityRule[] }> {
   const rows = await db
     .selectFrom('warning_rules as r')
     .innerJoin('indicators as i', 'i.id', 'r.indicator_id')
@@ -99,11 +129,103 @@ async function loadEnergyRules(db: Db | Tx): Promise<EnergyRule[]> {
     .orderBy('r.created_at')
     .execute();
   const out: EnergyRule[] = [];
+  const quality: QualityRule[] = [];
   for (const r of rows) {
-    const params = parse(r.code, r.params);
-    if (!params || !isEnergyRule(r.code)) continue;
     const mute = (r.mute as { from: string; to: string }[]).map((w): MuteWindow => [Date.parse(w.from), Date.parse(w.to)]);
-    out.push({ id: r.id, code: r.code, indicatorId: r.indicator_id, indicator: r.indicator, unitId: r.unit_id, params, policy: { holdPeriods: r.hold_periods, notify: r.notify as 'once', mute }, enabled: r.enabled });
+    const common = { id: r.id, indicatorId: r.indicator_id, indicator: r.indicator, unitId: r.unit_id, policy: { holdPeriods: r.hold_periods, notify: r.notify as 'once', mute }, enabled: r.enabled };
+    if (r.code === 'EN_QUALITY') {
+      const q = qualityParams.safeParse(r.params);
+      if (q.success) quality.push({ ...common, code: 'EN_QUALITY', params: q.data });
+      continue;
+    }
+    const params = parse(r.code, r.params);
+    if (!params || (r.code !== 'EN_DRIFT' && r.code !== 'EN_CHART')) continue;
+    out.push({ ...common, code: r.code, params });
+  }
+  return { meter: out, quality };
+}
+
+/** What EN_QUALITY found for one rule: the window (null without any data) and the meters with faulty days in it. */
+interface QualityFinding {
+  window: { from: string; to: string } | null;
+  meters: QualityMeter[];
+  /** Every faulty meter day in the window (all meters, not only the 50 listed). */
+  faultyDays: number;
+  /** The meters with faulty days (all, not only the 50 listed). */
+  meterCount: number;
+  /** The distinct faulty days (any meter), for the day checks. */
+  days: string[];
+}
+
+/** How many meters an EN_QUALITY warning lists. */
+const QUALITY_METERS_SHOWN = 50;
+
+/**
+ * The suspect meter days (a data fault, not confirmed) each EN_QUALITY rule watches: every physical
+ * meter of the rule's unit and of the units below it (virtual meters only restate their components'
+ * findings), within the rule's `lookbackDays` up to the last day with data of those meters (≤ `lastDay`).
+ * One query over energy_daily for all the rules.
+ */
+async function loadQuality(db: Db | Tx, rules: readonly QualityRule[], lastDay: string, units: readonly { id: string; parent_id: string | null }[]): Promise<Map<string, QualityFinding>> {
+  const out = new Map<string, QualityFinding>();
+  const children = new Map<string, string[]>();
+  for (const u of units) if (u.parent_id) (children.get(u.parent_id) ?? children.set(u.parent_id, []).get(u.parent_id)!).push(u.id);
+  const subtree = (id: string): Set<string> => {
+    const seen = new Set<string>([id]);
+    const stack = [id];
+    while (stack.length) {
+      for (const c of children.get(stack.pop()!) ?? []) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        stack.push(c);
+      }
+    }
+    return seen;
+  };
+  const unitsOf = new Map(rules.filter((r) => r.unitId !== null).map((r) => [r.id, subtree(r.unitId!)]));
+  const all = new Set([...unitsOf.values()].flatMap((u) => [...u]));
+  const meters = all.size ? await db.selectFrom('meters').select(['id', 'code', 'name_zh', 'carrier', 'unit_id']).where('unit_id', 'in', [...all]).where('kind', '<>', 'virtual').orderBy('code').execute() : [];
+  const byMeter = new Map<string, { last: string; days: { day: string; codes: string[] }[] }>();
+  if (meters.length) {
+    const codes = sql.join([...SUSPECT_CODES]);
+    const rows = await sql<{ meter_id: string; last: string; day: string | null; codes: string[] | null }>`
+      WITH last AS (
+        SELECT meter_id, max(day) AS last FROM energy_daily
+        WHERE meter_id = ANY(${meters.map((m) => m.id)}::uuid[]) AND day <= ${lastDay}::date AND consumption IS NOT NULL
+        GROUP BY meter_id)
+      SELECT l.meter_id, to_char(l.last, 'YYYY-MM-DD') AS last, to_char(e.day, 'YYYY-MM-DD') AS day,
+        (SELECT array_agg(DISTINCT f ->> 'code' ORDER BY f ->> 'code') FROM jsonb_array_elements(e.findings) AS f WHERE f ->> 'code' IN (${codes})) AS codes
+      FROM last l
+      LEFT JOIN energy_daily e ON e.meter_id = l.meter_id AND e.day > l.last - 92 AND e.day <= l.last AND e.suspect AND e.confirmed_at IS NULL
+        AND EXISTS (SELECT 1 FROM jsonb_array_elements(e.findings) AS f WHERE f ->> 'code' IN (${codes}))
+      ORDER BY l.meter_id, e.day`.execute(db);
+    for (const r of rows.rows) {
+      const m = byMeter.get(r.meter_id) ?? byMeter.set(r.meter_id, { last: r.last, days: [] }).get(r.meter_id)!;
+      if (r.day) m.days.push({ day: r.day, codes: r.codes ?? [] });
+    }
+  }
+  for (const rule of rules) {
+    const inUnits = unitsOf.get(rule.id);
+    if (!inUnits) continue;
+    const mine = meters.filter((m) => inUnits.has(m.unit_id) && byMeter.has(m.id));
+    const to = mine.reduce<string | null>((a, m) => (a === null || byMeter.get(m.id)!.last > a ? byMeter.get(m.id)!.last : a), null);
+    if (to === null) {
+      out.set(rule.id, { window: null, meters: [], faultyDays: 0, meterCount: 0, days: [] });
+      continue;
+    }
+    const from = addDay(to, -(rule.params.lookbackDays - 1));
+    const found: QualityMeter[] = [];
+    let faultyDays = 0;
+    const days = new Set<string>();
+    for (const m of mine) {
+      const inWindow = byMeter.get(m.id)!.days.filter((d) => d.day >= from && d.day <= to);
+      if (inWindow.length === 0) continue;
+      faultyDays += inWindow.length;
+      for (const d of inWindow) days.add(d.day);
+      found.push({ meter: m.code, meterName: m.name_zh, carrier: m.carrier as QualityMeter['carrier'], days: inWindow.map((d) => d.day), findings: [...new Set(inWindow.flatMap((d) => d.codes))].sort() });
+    }
+    found.sort((a, b) => a.days[0]!.localeCompare(b.days[0]!) || a.meter.localeCompare(b.meter));
+    out.set(rule.id, { window: { from, to }, meters: found.slice(0, QUALITY_METERS_SHOWN), faultyDays, meterCount: found.length, days: [...days].sort() });
   }
   return out;
 }
@@ -189,6 +311,26 @@ function evaluate(rule: EnergyRule, meter: MeterRow, days: readonly AnomalyDay[]
   return { rule, meter, unitId: meter.unit_id, drift: null, chart, replay, facts };
 }
 
+/** Replays one EN_QUALITY rule's day checks over its window; the facts name the meters and their days. */
+function evaluateQuality(rule: QualityRule, unit: { code: string; name_zh: string }, found: QualityFinding): { replay: DayReplay; facts: Record<string, unknown> } {
+  const checks = found.window ? qualityChecks(found.days, found.window.from, found.window.to) : [];
+  const replay = replayDays(rule.policy, checks);
+  const facts = {
+    rule: rule.code,
+    definition: energyRuleDefinition(rule.code, rule.params),
+    unitCode: unit.code,
+    unitName: unit.name_zh,
+    lookbackDays: rule.params.lookbackDays,
+    window: found.window,
+    meters: found.meters,
+    faultyDays: found.faultyDays,
+    meterCount: found.meterCount,
+    day: replay.day,
+    firstFaultyDay: found.days[0] ?? null,
+  };
+  return { replay, facts };
+}
+
 /** JSON as the database gives it back (no undefined), for comparisons. */
 const asStored = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const ms = (d: Date | null | undefined) => d?.getTime() ?? null;
@@ -212,15 +354,19 @@ async function recipientsOf(trx: Tx, unitId: string): Promise<string[]> {
 export async function runEnergyDetection(deps: Pick<Deps, 'database' | 'log'>, at: Date, ctx: RequestContext, reason: string): Promise<EnergyDetectResult> {
   const { db } = deps.database;
   const counts = { rules: 0, evaluated: 0, created: 0, updated: 0, unchanged: 0, firing: 0, pending: 0, resolved: 0, notified: 0 };
-  const rules = await loadEnergyRules(db);
-  counts.rules = rules.filter((r) => r.enabled).length;
+  const loaded = await loadEnergyRules(db);
+  const rules = loaded.meter;
+  counts.rules = rules.filter((r) => r.enabled).length + loaded.quality.filter((r) => r.enabled).length;
   const ruleIds = (await db.selectFrom('warning_rules').select('id').where('code', 'in', [...ENERGY_RULE_CODES]).execute()).map((r) => r.id);
   if (ruleIds.length === 0) return { at: at.toISOString(), ...counts };
   const enabled = rules.filter((r) => r.enabled);
+  const enabledQuality = loaded.quality.filter((r) => r.enabled);
   const lastDay = lastCompleteDay(at);
   const { meters, driverOf, days } = await loadDays(db, enabled, lastDay);
-  const units = new Map((await db.selectFrom('units').select(['id', 'code', 'name_zh', 'active']).execute()).map((u) => [u.id, u]));
+  const unitRows = await db.selectFrom('units').select(['id', 'code', 'name_zh', 'active', 'parent_id']).execute();
+  const units = new Map(unitRows.map((u) => [u.id, u]));
   const unitCodeOf = (id: string | null) => (id ? (units.get(id)?.code ?? null) : null);
+  const quality = enabledQuality.length ? await loadQuality(db, enabledQuality, lastDay, unitRows) : new Map<string, QualityFinding>();
   const stored = new Map((await db.selectFrom('warnings').selectAll().where('rule_id', 'in', ruleIds).execute()).map((w) => [`${w.rule_id}/${w.unit_id}/${w.indicator_id}`, w]));
 
   type Notice = { key: string; warningId: string | null; unitId: string; title: string; body: string; episode: string };
@@ -230,18 +376,23 @@ export async function runEnergyDetection(deps: Pick<Deps, 'database' | 'log'>, a
   const evaluated = new Set<string>();
   const stamp = new Date(at.getTime());
 
-  for (const rule of enabled) {
-    const meter = meters.get(rule.params.meter);
-    // A meter removed, or moved out of the rule's unit: the rule evaluates nothing (its warning retires below).
-    if (!meter || (rule.unitId !== null && rule.unitId !== meter.unit_id) || !units.get(meter.unit_id)?.active) continue;
-    const e = evaluate(rule, meter, days.get(meter.id) ?? [], driverOf.get(meter.id) ?? null, unitCodeOf);
+  /** Brings one rule's warning on a unit up to date with its replay; `title` is the notice's. */
+  const record = (rule: { id: string; code: EnergyRuleCode; indicatorId: string; policy: WarningPolicy }, unitId: string, replay: DayReplay, rawFacts: Record<string, unknown>, title: string, resolveWhenClear: boolean) => {
     counts.evaluated++;
-    const key = `${rule.id}/${e.unitId}/${rule.indicatorId}`;
+    const key = `${rule.id}/${unitId}/${rule.indicatorId}`;
     evaluated.add(key);
     const s = stored.get(key);
-    const { state, notify: asked, day } = e.replay;
+    const { notify: asked, day } = replay;
+    let state = replay.state;
+    // EN_QUALITY replays its window from scratch: once the days are confirmed it reads inactive,
+    // but a warning that fired is resolved (now), and stays resolved until new faults appear.
+    if (resolveWhenClear && state.status === 'inactive' && s && (s.state === 'firing' || s.state === 'resolved')) {
+      state = { status: 'resolved', held: 0, notified: false, since: s.state === 'resolved' ? ms(s.since) : stamp.getTime() };
+    }
+    // Some days confirmed, others still waiting: the same episode goes on (no new notice).
+    if (resolveWhenClear && state.status === 'firing' && s?.state === 'firing' && s.since) state = { ...state, since: ms(s.since), notified: s.notified || state.notified };
     const status = state.status;
-    const facts = asStored(e.facts);
+    const facts = asStored(rawFacts);
     const next = {
       state: status,
       since: state.since === null ? null : new Date(state.since),
@@ -259,21 +410,12 @@ export async function runEnergyDetection(deps: Pick<Deps, 'database' | 'log'>, a
     if (status === 'resolved') counts.resolved++;
     if (notice) {
       counts.notified++;
-      const unitName = units.get(e.unitId)?.name_zh ?? '';
-      const carrier = CARRIER_ZH[meter.carrier] ?? meter.carrier;
-      notices.push({
-        key,
-        warningId: s?.id ?? null,
-        unitId: e.unitId,
-        title: `预警通报：${unitName}${meter.name_zh}${carrier}用量异常（${rule.code}）`,
-        body: summarizeAnomaly(rule.code, status, facts),
-        episode: rule.policy.notify === 'every' ? `${state.since}:${day}` : String(state.since),
-      });
+      notices.push({ key, warningId: s?.id ?? null, unitId, title, body: summarizeAnomaly(rule.code, status, facts), episode: rule.policy.notify === 'every' ? `${state.since}:${day}` : String(state.since) });
     }
     if (!s) {
-      inserts.push({ key, values: { rule_id: rule.id, unit_id: e.unitId, indicator_id: rule.indicatorId, ...next, facts: JSON.stringify(facts), notified_at: notice ? stamp : null, created_at: stamp, updated_at: stamp } });
+      inserts.push({ key, values: { rule_id: rule.id, unit_id: unitId, indicator_id: rule.indicatorId, ...next, facts: JSON.stringify(facts), notified_at: notice ? stamp : null, created_at: stamp, updated_at: stamp } });
       counts.created++;
-      continue;
+      return;
     }
     const same =
       s.state === next.state &&
@@ -285,10 +427,28 @@ export async function runEnergyDetection(deps: Pick<Deps, 'database' | 'log'>, a
       ms(s.resolved_at) === ms(next.resolved_at);
     if (same && !notice) {
       counts.unchanged++;
-      continue;
+      return;
     }
     updates.push({ id: s.id, version: s.version, set: { ...next, facts: JSON.stringify(facts), ...(notice ? { notified_at: stamp } : {}), updated_at: stamp, version: s.version + 1 } });
     counts.updated++;
+  };
+
+  for (const rule of enabled) {
+    const meter = meters.get(rule.params.meter);
+    // A meter removed, or moved out of the rule's unit: the rule evaluates nothing (its warning retires below).
+    if (!meter || (rule.unitId !== null && rule.unitId !== meter.unit_id) || !units.get(meter.unit_id)?.active) continue;
+    const e = evaluate(rule, meter, days.get(meter.id) ?? [], driverOf.get(meter.id) ?? null, unitCodeOf);
+    const unitName = units.get(e.unitId)?.name_zh ?? '';
+    const carrier = CARRIER_ZH[meter.carrier] ?? meter.carrier;
+    record(rule, e.unitId, e.replay, e.facts, `预警通报：${unitName}${meter.name_zh}${carrier}用量异常（${rule.code}）`, false);
+  }
+  for (const rule of enabledQuality) {
+    const unit = rule.unitId ? units.get(rule.unitId) : undefined;
+    const found = quality.get(rule.id);
+    // A rule without a unit (refused by the API) or on a unit closed: nothing evaluated (its warning retires below).
+    if (!unit?.active || !found) continue;
+    const e = evaluateQuality(rule, unit, found);
+    record(rule, unit.id, e.replay, e.facts, `预警通报：${unit.name_zh}能源数据质量异常（EN_QUALITY）`, true);
   }
   // Warnings no enabled rule evaluates any more: what fired is resolved, what was pending lapses.
   for (const [key, s] of stored) {
@@ -341,9 +501,14 @@ export function detectEnergyAnomalies(deps: Pick<Deps, 'database' | 'log'>, at: 
 
 /**
  * What the API cannot check in a schema: an energy rule's meter exists and is in the caller's
- * scope, and a rule tied to a unit names a meter of that unit. Throws 422 WARNING_RULE_INVALID.
+ * scope, and a rule tied to a unit names a meter of that unit; an EN_QUALITY rule names its unit.
+ * Throws 422 WARNING_RULE_INVALID.
  */
 export async function checkEnergyRuleFits(trx: Tx, actor: Actor | null, rule: { code: string; unitId: string | null; params: Record<string, unknown> }): Promise<void> {
+  if (rule.code === 'EN_QUALITY') {
+    if (rule.unitId === null) throw businessRule('WARNING_RULE_INVALID', 'An EN_QUALITY rule watches the meter data of a unit: choose the unit', { code: rule.code, unit: null });
+    return;
+  }
   const code = typeof rule.params.meter === 'string' ? rule.params.meter : '';
   const meter = await trx.selectFrom('meters').select(['id', 'unit_id']).where('code', '=', code).executeTakeFirst();
   const scope = actor ? await visibleUnitIds(trx, actor) : null;
@@ -376,7 +541,7 @@ export function anomalyService(deps: Deps) {
     const warnings = await q.orderBy('u.sort_order').orderBy('u.code').orderBy('w.since', 'desc').orderBy('w.id').execute();
     if (warnings.length === 0) return [];
 
-    const rules = new Map((await loadEnergyRules(db)).map((r) => [r.id, r]));
+    const rules = new Map((await loadEnergyRules(db)).meter.map((r) => [r.id, r]));
     const used = [...new Set(warnings.map((w) => w.rule_id))].map((id) => rules.get(id)).filter((r): r is EnergyRule => r !== undefined);
     const { meters, driverOf, days } = await loadDays(db, used, lastCompleteDay(deps.clock.now()));
     const units = new Map((await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.id, u.code]));
@@ -386,6 +551,29 @@ export function anomalyService(deps: Deps) {
 
     return warnings.map((w): AnomalyRow => {
       const facts = w.facts as Record<string, unknown>;
+      if (w.rule === 'EN_QUALITY') {
+        // The evidence is what the last scan found (the meters, their suspect days and faults).
+        const listed = Array.isArray(facts.meters) ? (facts.meters as QualityMeter[]) : [];
+        const win = (facts.window ?? null) as { from?: unknown; to?: unknown } | null;
+        return {
+          id: w.id,
+          unit: w.unit,
+          unitName: w.unit_name,
+          indicator: w.indicator,
+          meter: null,
+          carrier: listed[0]?.carrier ?? 'power',
+          rule: 'EN_QUALITY',
+          state: w.state as AnomalyRow['state'],
+          since: w.since?.toISOString() ?? null,
+          summary: summarizeAnomaly(w.rule, w.state, facts),
+          problemId: problemOf.get(w.id) ?? null,
+          evidence: { baseline: null, points: [], threshold: null,
+            limits: null,
+            meters: listed.map((m) => ({ meter: m.meter, meterName: m.meterName, carrier: m.carrier, days: m.days, findings: m.findings })),
+            window: win && typeof win.from === 'string' && typeof win.to === 'string' ? { from: win.from, to: win.to } : null,
+          },
+        };
+      }
       const rule = rules.get(w.rule_id);
       const meter = rule ? meters.get(rule.params.meter) : undefined;
       const e = rule && meter ? evaluate(rule, meter, days.get(meter.id) ?? [], driverOf.get(meter.id) ?? null, (id) => (id ? (units.get(id) ?? null) : null)) : null;

@@ -16,9 +16,9 @@ import { audit } from '../audit/audit.service';
 import type { MeasureLookup } from '../warnings/warnings.service';
 import { verifyByData } from './problem-closure';
 
-/** Rules whose firing warnings raise problems (data-quality rules do not; energy anomalies do). */
+/** Rules whose firing warnings raise problems (data-quality rules do not, EN_QUALITY included; energy anomalies do). */
 export function raisesProblem(rule: string): boolean {
-  return rule === 'TARGET' || rule === 'GAP_WIDENING' || isControlChart(rule) || isEnergyRule(rule);
+  return rule === 'TARGET' || rule === 'GAP_WIDENING' || isControlChart(rule) || (isEnergyRule(rule) && rule !== 'EN_QUALITY');
 }
 
 /** The cause of a warning's problem: indicator and rule, and for an energy anomaly its meter. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONTROL_CHART_CODES, DEFAULT_LIGHTS, WARNING_RULE_CODES } from '../../../domain/warnings/rules';
 import { isoDateTime } from '../../schemas';
-import { chartParams, driftParams, ENERGY_RULE_CODES } from '../energy/anomalies.schemas';
+import { chartParams, driftParams, ENERGY_RULE_CODES, qualityDefaults, qualityParams } from '../energy/anomalies.schemas';
 import { indicatorCode } from '../indicators/indicators.schemas';
 import { monthPeriod, unitCode } from '../measurements/measurements.schemas';
 
@@ -66,6 +66,8 @@ function ruleVariants<T extends Record<string, z.ZodType>>(extra: T) {
     // Energy anomalies name their meter, so their parameters have no default as a whole.
     variant(z.literal('EN_DRIFT'), driftParams),
     variant(z.literal('EN_CHART'), chartParams),
+    // EN_QUALITY watches a unit's meter data: the unit is required (checked by the service).
+    variant(z.literal('EN_QUALITY'), qualityParams.default({ ...qualityDefaults })),
   ]);
 }
 
@@ -103,7 +105,7 @@ export const warningSchema = z.object({
   id: z.string(),
   unit: z.string(),
   indicator: z.string(),
-  /** The rule's code: TARGET, GAP_WIDENING, WE1…WE4, N1…N8, DQ_RANGE, DQ_STUCK, DQ_JUMP, DQ_MISSING, EN_DRIFT, EN_CHART. */
+  /** The rule's code: TARGET, GAP_WIDENING, WE1…WE4, N1…N8, DQ_RANGE, DQ_STUCK, DQ_JUMP, DQ_MISSING, EN_DRIFT, EN_CHART, EN_QUALITY. */
   rule: z.enum(warningRuleCodes),
   ruleId: z.string(),
   state: z.enum(warningStates),

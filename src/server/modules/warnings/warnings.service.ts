@@ -135,7 +135,7 @@ export interface ScanTrigger {
 export function scanWarnings(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure?: MeasureLookup): Promise<ScanResult> {
   return oneScanAtATime(deps.database, async () => {
     const monthly = await runScan(deps, at, trigger, hasMeasure ?? (await loadMeasureLookup(deps.database.db)));
-    // Energy anomalies (EN_DRIFT, EN_CHART): daily, per meter, in the same turn.
+    // Energy anomalies (EN_DRIFT, EN_CHART per meter, EN_QUALITY per unit): daily, in the same turn.
     const energy = await runEnergyDetection(deps, at, trigger.ctx, trigger.reason);
     const result = { ...monthly };
     for (const k of ['rules', 'evaluated', 'created', 'updated', 'unchanged', 'firing', 'pending', 'resolved', 'notified'] as const) result[k] += energy[k];
@@ -478,7 +478,8 @@ export function warningService(deps: Deps) {
         checkRuleFits(ind, body.code);
         let unitId: string | null = null;
         if (isEnergyRule(body.code)) {
-          // An energy rule watches a meter: its unit is the meter's (the indicator says what the use is about).
+          // An energy rule watches a meter: its unit is the meter's (the indicator says what the use is about);
+          // EN_QUALITY watches the meters of the unit it names (required).
           const unit = body.unit ? await findUnitByCode(trx, body.unit) : null;
           if (body.unit && (!unit || !inScope(await visibleUnitIds(trx, actor), unit.id))) throw notFound('UNIT_NOT_FOUND', `No unit ${body.unit}`);
           unitId = unit?.id ?? null;

@@ -6,6 +6,7 @@ import { Chart, type ChartOption } from '../../app/charts';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { CarrierTag, formatQuantity } from './parts';
+import type { QualityMeter } from '../../../server/modules/energy/anomalies.schemas';
 import { useAnomalies, useAnomaly, type Anomaly } from './queries';
 
 const fixed = (v: number, digits: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 2) }).format(v);
@@ -92,6 +93,35 @@ function EvidenceChart({ anomaly }: { anomaly: Anomaly }) {
   return <Chart option={option} height={drift ? 420 : 320} label={t('energy.anomalies.chartLabel', { unit: anomaly.unitName, meter: anomaly.meter ?? anomaly.indicator ?? '' })} />;
 }
 
+/** EN_QUALITY's evidence: the meters with suspect days not confirmed, and the way to the heatmap where they are confirmed. */
+function QualityEvidence({ anomaly }: { anomaly: Anomaly }) {
+  const { t } = useTranslation();
+  const meters = anomaly.evidence.meters ?? [];
+  // The heatmap shows one month: that of the latest suspect day listed (where there is something to
+  // confirm), else that of the last day watched (the last day with data).
+  const month = (meters.flatMap((m) => m.days).sort().at(-1) ?? anomaly.evidence.window?.to)?.slice(0, 7);
+  const heatmap = `/energy/quality?unit=${encodeURIComponent(anomaly.unit)}${month ? `&month=${month}` : ''}`;
+  return (
+    <Flex vertical gap={8}>
+      <Typography.Text strong>{t('energy.anomalies.qualityMeters')}</Typography.Text>
+      <Table<QualityMeter>
+        size="small"
+        rowKey="meter"
+        pagination={false}
+        dataSource={meters}
+        locale={{ emptyText: <Empty description={t('energy.anomalies.qualityNone')} /> }}
+        columns={[
+          { title: t('energy.anomalies.meter'), dataIndex: 'meter', render: (code: string, m) => <Link to={`/energy/meters/${encodeURIComponent(code)}`}>{`${code} ${m.meterName}`}</Link> },
+          { title: t('energy.meter.carrier'), dataIndex: 'carrier', render: (c: QualityMeter['carrier']) => <CarrierTag carrier={c} /> },
+          { title: t('energy.anomalies.qualityDays'), dataIndex: 'days', render: (days: string[]) => days.join('、') },
+          { title: t('energy.anomalies.qualityFindings'), dataIndex: 'findings', render: (codes: string[]) => codes.map((c) => t(`energy.findings.${c}`, { defaultValue: c })).join('、') },
+        ]}
+      />
+      <Link to={heatmap}>{t('energy.anomalies.openQuality')}</Link>
+    </Flex>
+  );
+}
+
 function Evidence({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -128,7 +158,7 @@ function Evidence({ id, onClose }: { id: string | null; onClose: () => void }) {
             {a.evidence.threshold !== null ? <Descriptions.Item label={t('energy.anomalies.threshold')}>{formatQuantity(a.evidence.threshold, locale)}</Descriptions.Item> : null}
             <Descriptions.Item label={t('energy.anomalies.problem')}>{a.problemId ? <Link to={`/problems?id=${a.problemId}`}>{t('energy.anomalies.openProblem')}</Link> : '—'}</Descriptions.Item>
           </Descriptions>
-          {a.evidence.points.length ? <EvidenceChart anomaly={a} /> : <Empty />}
+          {a.rule === 'EN_QUALITY' ? <QualityEvidence anomaly={a} /> : a.evidence.points.length ? <EvidenceChart anomaly={a} /> : <Empty />}
         </Flex>
       )}
     </Drawer>
@@ -197,7 +227,7 @@ export function AnomaliesPage() {
             onRow={(r) => ({ onClick: () => set('id', r.id), style: { cursor: 'pointer' } })}
             columns={[
               { title: t('energy.meter.unit'), dataIndex: 'unitName' },
-              { title: t('energy.anomalies.rule'), dataIndex: 'rule', render: (r: Anomaly['rule']) => <Tag color={r === 'EN_DRIFT' ? 'orange' : 'blue'}>{t(`energy.rules.${r}`)}</Tag> },
+              { title: t('energy.anomalies.rule'), dataIndex: 'rule', render: (r: Anomaly['rule']) => <Tag color={r === 'EN_DRIFT' ? 'orange' : r === 'EN_QUALITY' ? 'purple' : 'blue'}>{t(`energy.rules.${r}`)}</Tag> },
               { title: t('energy.meter.carrier'), dataIndex: 'carrier', render: (c: Anomaly['carrier']) => <CarrierTag carrier={c} /> },
               { title: t('energy.anomalies.meter'), key: 'what', render: (_v, r) => r.meter ?? r.indicator ?? '—' },
               { title: t('energy.anomalies.since'), dataIndex: 'since', render: (v: string | null) => v?.slice(0, 10) ?? '—' },

@@ -73,6 +73,7 @@ function useServerProblems(code: string) {
     }
     if (error.code === 'WARNING_RULE_INVALID') {
       const about = (error.details as { code?: unknown } | null)?.code;
+      if (about === 'EN_QUALITY') return { fields: [{ name: ['unit'], errors: [t('warningRules.errors.qualityUnit')] }], general: [] };
       const words = about === 'DQ_RANGE' ? t('warningRules.errors.noRange') : about === 'DQ_MISSING' ? t('warningRules.errors.computed') : error.message;
       return { fields: [{ name: ['code'], errors: [words] }], general: [] };
     }
@@ -180,6 +181,7 @@ function ParamsFields({ code, indicator }: { code: string; indicator: Indicator 
   if (code === 'DQ_STUCK') return number('periods', t('warningRules.stuck.periods'));
   if (code === 'DQ_JUMP') return [number('k', t('warningRules.jump.k'), undefined, 0.5), number('baselineMonths', t('warningRules.jump.baselineMonths'))];
   if (code === 'DQ_MISSING') return [number('deadlineDay', t('warningRules.missing.deadlineDay')), number('lookbackMonths', t('warningRules.missing.lookbackMonths'))];
+  if (code === 'EN_QUALITY') return number('lookbackDays', t('warningRules.energy.lookbackDays'), t('warningRules.energy.lookbackHelp'));
   if (code === 'EN_DRIFT' || code === 'EN_CHART') {
     return (
       <>
@@ -309,7 +311,12 @@ export function RuleFormDrawer({ indicator, indicatorLabel, rule, nextSortOrder,
             }))}
           />
         </Form.Item>
-        <Form.Item name="unit" label={t('warningRules.unit')} extra={rule ? undefined : t('warningRules.unitHelp')}>
+        <Form.Item
+          name="unit"
+          label={t('warningRules.unit')}
+          extra={rule ? undefined : code === 'EN_QUALITY' ? t('warningRules.errors.qualityUnit') : t('warningRules.unitHelp')}
+          rules={code === 'EN_QUALITY' && !rule ? [{ required: true, message: t('warningRules.errors.qualityUnit') }] : undefined}
+        >
           <UnitTreeSelect valueField="code" allowClear disabled={Boolean(rule)} placeholder={t('warningRules.allUnits')} />
         </Form.Item>
         {code ? (

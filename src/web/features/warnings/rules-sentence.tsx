@@ -20,7 +20,7 @@ export const ruleCodeGroups = [
   { key: 'westernElectric', codes: CONTROL_CHART_CODES.filter((c) => c.startsWith('WE')) },
   { key: 'nelson', codes: CONTROL_CHART_CODES.filter((c) => c.startsWith('N')) },
   { key: 'dataQuality', codes: [...DATA_QUALITY_CODES] },
-  { key: 'energy', codes: ['EN_DRIFT', 'EN_CHART'] },
+  { key: 'energy', codes: ['EN_DRIFT', 'EN_CHART', 'EN_QUALITY'] },
 ] as const satisfies readonly { key: string; codes: readonly string[] }[];
 
 export const isChartCode = (code: string) => (CONTROL_CHART_CODES as readonly string[]).includes(code);
@@ -41,6 +41,7 @@ export function defaultParams(code: string): Record<string, unknown> {
   if (code === 'DQ_MISSING') return { deadlineDay: 10, lookbackMonths: 3 };
   if (code === 'EN_DRIFT') return { meter: '', baselineFrom: null, baselineDays: 56, k: 0.5, h: 5, minR2: 0.75 };
   if (code === 'EN_CHART') return { meter: '', baselineFrom: null, baselineDays: 56, rules: ['WE1', 'WE2'] };
+  if (code === 'EN_QUALITY') return { lookbackDays: 31 };
   return {};
 }
 
@@ -66,6 +67,7 @@ export function useRuleSentence(indicator: Indicator | undefined): (rule: { code
     if (code === 'DQ_STUCK') return t('warningRules.sentence.stuck', { periods: numberOf(params.periods) });
     if (code === 'DQ_JUMP') return t('warningRules.sentence.jump', { k: numberOf(params.k), months: numberOf(params.baselineMonths) });
     if (code === 'DQ_MISSING') return t('warningRules.sentence.missing', { day: numberOf(params.deadlineDay), months: numberOf(params.lookbackMonths) });
+    if (code === 'EN_QUALITY') return t('warningRules.sentence.quality', { days: numberOf(params.lookbackDays) });
     if (code === 'EN_DRIFT' || code === 'EN_CHART') {
       const days = numberOf(params.baselineDays);
       const since = typeof params.baselineFrom === 'string' && params.baselineFrom ? params.baselineFrom : null;
