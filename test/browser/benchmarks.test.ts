@@ -1,13 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, demoBrowser, pickIn } from '../helpers/browser';
+import { chromiumPath, confirmWith, demoBrowser, pickIn } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('bl');
   const { signedIn, untilVisible } = web;
 
   const expandRow = (page: Page, name: string | RegExp) => page.getByRole('row', { name }).first().locator('.ant-table-row-expand-icon').click();
-  const pickOption = (page: Page, label: string) => page.locator('.ant-select-item-option:visible', { hasText: label }).first().click();
 
   it('the library lists the national standard and peer values; a new benchmark gets a value', async () => {
     const page = await signedIn('manager');
@@ -44,9 +43,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
     // generated ids, and so aria-labelledby, are all the same.)
     const values = page.getByRole('dialog').filter({ hasText: '编辑标杆值' });
     await expect.poll(() => values.isVisible()).toBe(true);
-    await values.getByLabel('指标').click();
-    await page.keyboard.type('YH_POWER_KWH_T');
-    await pickOption(page, 'YH_POWER_KWH_T');
+    await pickIn(page, values.getByLabel('指标'), 'YH_POWER_KWH_T', { search: 'YH_POWER_KWH_T' });
     await values.getByLabel('期间').fill('2020');
     await values.getByLabel('标杆值').fill('230.5');
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/benchmarks/WORLD-AO/values') && r.request().method() === 'PUT');
@@ -75,7 +72,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
     const confirm = page.getByRole('dialog').filter({ hasText: '确认声明口径可比？' });
     await expect.poll(() => confirm.isVisible()).toBe(true);
     const declared = page.waitForResponse((r) => r.url().endsWith('/api/comparable-scopes') && r.request().method() === 'POST');
-    await confirm.getByRole('button', { name: '声明可比' }).click();
+    await confirmWith(page, '声明可比');
     expect((await declared).status()).toBe(200);
     await untilVisible(page, '已声明 AC 与 DC 可比');
     await expect.poll(() => page.getByRole('row', { name: /AC.*DC/ }).count()).toBe(1);

@@ -44,7 +44,7 @@ describe.skipIf(!chromiumPath)('browser journeys (Chromium)', { timeout: 90_000 
   });
 
   async function newPage(width = 1280, height = 800): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', reducedMotion: 'reduce' });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     current = page;

@@ -65,7 +65,9 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
       return url;
     },
     async signedIn(username, viewport = { width: 1366, height: 900 }) {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+      // Reduced motion: the app then opens dialogs and dropdowns without animating, and a click
+      // cannot land while one is still animating in (antd ignores clicks then; CI lost several).
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', reducedMotion: 'reduce' });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       current = page;
@@ -87,14 +89,17 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
 }
 
 /**
- * Chooses `label` in an antd select and waits until the select shows it. The option is taken from
+ * Chooses `label` in an antd select (typing `search` first into a searchable one) and waits until
+ * the select shows it. The option is taken from
  * the dropdown this select controls (aria-controls), never from another select's dropdown that is
  * still fading out, and the pick is retried if the dropdown closed before the click landed.
  */
-export async function pickIn(page: Page, combobox: Locator, label: string): Promise<void> {
+export async function pickIn(page: Page, combobox: Locator, label: string, options: { search?: string } = {}): Promise<void> {
   const select = combobox.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   for (let attempt = 1; ; attempt++) {
     await combobox.click();
+    // A searchable select lists what matches the typed text.
+    if (options.search !== undefined) await combobox.fill(options.search);
     const listId = await combobox.getAttribute('aria-controls');
     const dropdown = listId ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) }) : page.locator('.ant-select-dropdown:visible');
     try {

@@ -6,8 +6,13 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocaleFromSession } from './locale';
 
+/**
+ * Animations follow the system setting: with "reduce motion" on (people prone to motion sickness,
+ * and the browser tests, which ask for it), dialogs and dropdowns open without animating.
+ */
+const reducedMotion = typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 const theme = {
-  token: { colorPrimary: '#1456a0', borderRadius: 6 },
+  token: { colorPrimary: '#1456a0', borderRadius: 6, motion: !reducedMotion },
 };
 
 function LocalizedAntd({ children }: { children: ReactNode }) {
