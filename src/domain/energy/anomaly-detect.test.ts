@@ -1,24 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../random';
 import { addDay, dayEnd, detectChartShift, detectDrift, replayDays, type AnomalyDay, type DriftSpec } from './anomaly-detect';
 
-/** A seeded generator (mulberry32) so canned series are the same on every run. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `n` days from 2020-01-01: production 900…1 100 t, consumption 50 × production + 4 000 with ±noise,
  * plus `step` a day from day index `stepAt` on (the leak).
  */
 function canned(n: number, opts: { seed?: number; noise?: number; step?: number; stepAt?: number; slope?: number } = {}): AnomalyDay[] {
-  const rand = prng(opts.seed ?? 1);
+  const rand = mulberry32(opts.seed ?? 1);
   const noise = opts.noise ?? 300;
   return Array.from({ length: n }, (_, i) => {
     const production = 900 + 200 * rand();

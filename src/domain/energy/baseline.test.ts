@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cusum, fitBaseline, predict, type BaselinePoint } from './baseline';
+import { mulberry32 } from '../random';
 
 const pts = (...xy: [number, number][]): BaselinePoint[] => xy.map(([production, consumption]) => ({ production, consumption }));
 
@@ -52,21 +53,9 @@ describe('cusum (hand-checked)', () => {
   });
 });
 
-/** A seeded generator (mulberry32) and Box–Muller normal, so the canned series is the same every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** 90 days of compressed air: 1 000 ± 100 t/day, 50 m³/t + 5 000 m³/day fixed, noise σ = 1 000 m³; optional +15 % per tonne from day 60. */
 function airSeries(withLeak: boolean, seed = 1): BaselinePoint[] {
-  const u = rng(seed);
+  const u = mulberry32(seed);
   return Array.from({ length: 90 }, (_, day) => {
     const production = 900 + 200 * u();
     const noise = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()) * 1_000;

@@ -5,27 +5,11 @@ import type { Deps, RequestContext, Tx } from '../context';
 import { audit } from '../modules/audit/audit.service';
 import { findUnitByCode } from '../modules/units/units.repository';
 import { demoIndicators } from './demo-indicators';
+import { normal, seededRandom } from '../../domain/random';
 
 export const demoFirstMonth = '2017-01';
 export const demoLastMonth = '2020-03';
 
-/** mulberry32: a small deterministic generator, seeded per unit and indicator. */
-function prng(seedText: string): () => number {
-  let seed = 2166136261;
-  for (const ch of seedText) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
 
 /** Inputs of a ratio indicator: generated as the denominator times a slowly improving rate. */
 const ratioInputs: Record<string, { per: string; rate: number; drift: number; noise: number }> = {
@@ -70,7 +54,7 @@ export function generateDemoData(): Map<string, Map<string, Map<string, number>>
   const order = [...typed.filter((d) => !ratioInputs[d.code]), ...typed.filter((d) => ratioInputs[d.code])];
   for (const def of order) {
     for (const unit of def.units) {
-      const rand = prng(`${unit}/${def.code}`);
+      const rand = seededRandom(`${unit}/${def.code}`);
       const scale = unitScale[unit] ?? { volume: 1, efficiency: 1 };
       const phase = rand() * Math.PI * 2;
       for (const [i, month] of months.entries()) {
@@ -107,7 +91,7 @@ function applyNewspaperFigures(data: Map<string, Map<string, Map<string, number>
   const rail = wl.get('WL_RAIL_T')!;
   const turnover = wl.get('WL_TURNOVER')!;
   const locoDays = wl.get('WL_LOCO_DAYS')!;
-  const rand = prng('WL/records');
+  const rand = seededRandom('WL/records');
   for (const month of rail.keys()) {
     if (month === '2020-02') continue;
     if (month.endsWith('-02')) rail.set(month, Math.min(rail.get(month)!, Math.round(520_000 + 20_000 * rand())));

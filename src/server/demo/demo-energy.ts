@@ -29,6 +29,7 @@ import { audit } from '../modules/audit/audit.service';
 import { daysBetween, enqueueDays } from '../modules/energy/daily.service';
 import { findUnitByCode } from '../modules/units/units.repository';
 import { generateDemoData } from './demo-benchmarking';
+import { normal, seededRandom } from '../../domain/random';
 
 export type DemoEnergyVolume = 'full' | 'small';
 export type Carrier = 'power' | 'water' | 'air' | 'gas' | 'steam';
@@ -110,22 +111,6 @@ const GRID_LAST = '2020-03-31';
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-/** mulberry32 seeded by a text (FNV-1a), the same generator as the benchmarking demo. */
-function prng(seedText: string): () => number {
-  let seed = 2166136261;
-  for (const ch of seedText) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function normal(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 // ---------------------------------------------------------------------------------------------
@@ -546,7 +531,7 @@ function model(): Model {
   const production = new Map<string, Float64Array>();
   for (const p of productionDefs) {
     const out = new Float64Array(days.length);
-    const rand = prng(`energy/production/${p.unit}`);
+    const rand = seededRandom(`energy/production/${p.unit}`);
     const shape = p.shapeOf ? production.get(p.shapeOf)! : null;
     for (const m of months) {
       const [first, n] = monthSpan.get(m)!;
@@ -571,7 +556,7 @@ function model(): Model {
   const compute = (s: Spec): Float64Array => {
     const done = base.get(s.code);
     if (done) return done;
-    const rand = prng(`energy/daily/${s.code}`);
+    const rand = seededRandom(`energy/daily/${s.code}`);
     const out = new Float64Array(days.length);
     const b = s.basis;
     if (b) {
@@ -674,7 +659,7 @@ const SLOTS = 96;
 
 /** The day's consumption split over its 96 quarter-hours (shape × ±1.5 % noise, summing exactly to the day). */
 function quarterHours(s: Spec, day: string, base: number, flat: number): Float64Array {
-  const rand = prng(`energy/slots/${s.code}/${day}`);
+  const rand = seededRandom(`energy/slots/${s.code}/${day}`);
   const w = new Float64Array(SLOTS);
   let sum = 0;
   for (let k = 0; k < SLOTS; k++) {
@@ -711,7 +696,7 @@ function initialRegisters(m: Model): Map<string, number> {
   };
   for (const s of specs()) {
     if (s.kind !== 'counter') continue;
-    const rand = prng(`energy/initial/${s.code}`);
+    const rand = seededRandom(`energy/initial/${s.code}`);
     out.set(s.code, round2(rand() * s.rollover! * 0.9));
   }
   const wrap = (v: number, s: Spec) => ((v % s.rollover!) + s.rollover!) % s.rollover!;

@@ -8,6 +8,7 @@ import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { CarrierTag, formatQuantity } from './parts';
 import type { QualityMeter } from '../../../server/modules/energy/anomalies.schemas';
 import { useAnomalies, useAnomaly, type Anomaly } from './queries';
+import { useSetSearchParam } from '../../app/use-search-param';
 
 const fixed = (v: number, digits: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: Math.min(digits, 2) }).format(v);
 
@@ -168,21 +169,14 @@ function Evidence({ id, onClose }: { id: string | null; onClose: () => void }) {
 /** 能耗异常: what the detection found (baseline drifts with CUSUM, control-chart signals); a row opens its evidence. */
 export function AnomaliesPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const unit = params.get('unit') ?? undefined;
   const state = params.get('state') ?? undefined;
   const id = params.get('id');
   const list = useAnomalies(unit, state);
-  const set = (key: string, value: string | null | undefined) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: key === 'id' ? false : true },
-    );
+  const setParam = useSetSearchParam();
+  // Opening an anomaly is a step the back button undoes; filters replace the entry.
+  const set = (key: string, value: string | null | undefined) => setParam(key, value, { push: key === 'id' });
   const states = [...new Set((list.data?.rows ?? []).map((r) => r.state))];
 
   return (

@@ -12,6 +12,7 @@ import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import type { ScorecardRow } from '../../../server/modules/scorecard/scorecard.schemas';
 import { carrierHex, CarrierTag, formatQuantity, monthRange, RecomputingNote, useDefaultMonth } from './parts';
 import { useFeeds, useOverview, type Carrier, type Overview } from './queries';
+import { useSetSearchParam } from '../../app/use-search-param';
 
 const carrierOrder: Carrier[] = ['power', 'water', 'air', 'gas', 'steam', 'heat'];
 
@@ -149,23 +150,14 @@ export function EnergyDashboardPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const defaultMonth = useDefaultMonth();
   const unit = params.get('unit') ?? undefined;
   const month = params.get('month') ?? defaultMonth;
   const range = month ? monthRange(month) : { from: '', to: '' };
   const overview = useOverview(unit, range.from, range.to);
   const [carrierPick, setCarrierPick] = useState<Carrier | null>(null);
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = useSetSearchParam();
 
   const data = month ? overview.data : undefined;
   const lines = useMemo(() => {

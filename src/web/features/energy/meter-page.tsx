@@ -5,6 +5,7 @@ import { Chart, type ChartOption } from '../../app/charts';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { CarrierTag, formatQuantity, formatShanghai, monthRange, qualityColor, RecomputingNote, useDefaultMonth } from './parts';
 import { useConsumption, useMeter, useReadings, type Consumption, type Grain } from './queries';
+import { useSetSearchParam } from '../../app/use-search-param';
 
 const isDate = (v: string | null): v is string => Boolean(v && /^\d{4}-\d{2}-\d{2}$/.test(v));
 
@@ -37,7 +38,7 @@ export function MeterPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const { code } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const month = useDefaultMonth();
   const fallback = month ? monthRange(month) : undefined;
   const from = isDate(params.get('from')) ? params.get('from')! : (fallback?.from ?? '');
@@ -48,15 +49,7 @@ export function MeterPage() {
   const ready = Boolean(from && to);
   const consumption = useConsumption(ready && meter.data ? code : undefined, from, to, grain);
   const readings = useReadings(ready && meter.data && meter.data.kind !== 'virtual' ? code : undefined, from, to);
-  const set = (key: string, value: string) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = useSetSearchParam();
 
   if (meter.isError) return <LoadError error={meter.error} onRetry={() => void meter.refetch()} />;
   if (!meter.data) return <PageSpin />;

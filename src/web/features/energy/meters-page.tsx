@@ -7,6 +7,7 @@ import { LoadError } from '../../app/status-pages';
 import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { CarrierTag } from './parts';
 import { useMeters, type Carrier, type Meter } from './queries';
+import { useSetSearchParam } from '../../app/use-search-param';
 
 const carriers: Carrier[] = ['power', 'water', 'air', 'gas', 'steam', 'heat'];
 
@@ -30,22 +31,13 @@ export function meterTree(rows: Meter[]): MeterNode[] {
 /** 表计: the meter tree of the units in scope, by unit and carrier. */
 export function MetersPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const unit = params.get('unit') ?? undefined;
   const carrier = (params.get('carrier') as Carrier | null) ?? undefined;
   const meters = useMeters(unit);
   const rows = useMemo(() => (meters.data?.rows ?? []).filter((m) => !carrier || m.carrier === carrier), [meters.data, carrier]);
   const tree = useMemo(() => meterTree(rows), [rows]);
-  const set = (key: string, value: string | null | undefined) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = useSetSearchParam();
   const en = i18n.language === 'en-US';
 
   const columns: ColumnsType<MeterNode> = [

@@ -10,6 +10,7 @@ import { PeriodPicker } from '../benchmarking/period-picker';
 import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { formatQuantity, monthRange, qualityColor, RecomputingNote, useDefaultMonth } from './parts';
 import { useConfirmDay, useQuality, type Quality, type QualityDay } from './queries';
+import { useSetSearchParam } from '../../app/use-search-param';
 
 const shanghaiTime = (ms: unknown) => (typeof ms === 'number' ? new Date(ms + 8 * 3_600_000).toISOString().slice(5, 16).replace('T', ' ') : '');
 
@@ -147,23 +148,14 @@ function Heatmap({ data, onPick }: { data: Quality; onPick: (cell: Cell) => void
 export function QualityPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const defaultMonth = useDefaultMonth();
   const unit = params.get('unit') ?? me.unitCode ?? undefined;
   const month = params.get('month') ?? defaultMonth;
   const range = month ? monthRange(month) : { from: '', to: '' };
   const quality = useQuality(month ? unit : undefined, range.from, range.to);
   const [cell, setCell] = useState<Cell | null>(null);
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = useSetSearchParam();
   const flagged = useMemo(
     () => (quality.data?.meters ?? []).flatMap((m) => m.days.filter((d) => d.suspect || d.confirmed || (d.score !== null && d.score < 90)).map((d) => ({ key: `${m.meter}|${d.day}`, meter: m.meter, day: d })))
         // The latest days first: today's problems before last month's.

@@ -15,6 +15,7 @@ import { ItemDrawer } from './item-drawer';
 import { LightDot, useDaysLeftText } from './light-dot';
 import { useSupervisionItems, type SupervisionItem, type SupervisionLight, type SupervisionState } from './queries';
 import { stateColors } from './supervision-parts';
+import { useSetSearchParam } from '../../app/use-search-param';
 
 const filterStates: (SupervisionState | 'open')[] = ['open', 'assigned', 'accepted', 'acting', 'reported', 'closed', 'cancelled'];
 const filterLights: SupervisionLight[] = ['green', 'yellow', 'red', 'done'];
@@ -25,7 +26,7 @@ export function SupervisionPage() {
   const { token } = theme.useToken();
   const can = usePermission();
   const daysText = useDaysLeftText();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const [unit, setUnit] = useState<string | null>(null);
   const [state, setState] = useState<SupervisionState | 'open' | undefined>('open');
   const [light, setLight] = useState<SupervisionLight | undefined>(undefined);
@@ -39,16 +40,7 @@ export function SupervisionPage() {
   const unitByCode = useMemo(() => new Map((units.data ?? []).map((u) => [u.code, u])), [units.data]);
   const canAssign = can('supervision.write');
 
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = useSetSearchParam();
 
   const countOf = (l: SupervisionLight) => open.data?.filter((i) => i.light === l).length;
   const cards = (['red', 'yellow', 'green'] as const).map((l) => ({

@@ -1,0 +1,24 @@
+import { useCallback } from 'react';
+import { useSearchParams } from 'react-router';
+
+/**
+ * A setter for one parameter of the address (`?unit=DJ1`), keeping the others: an empty value
+ * removes it. It replaces the history entry unless `push` is asked for (opening a detail that the
+ * back button should close).
+ */
+export function useSetSearchParam(): (key: string, value: string | null | undefined, options?: { push?: boolean }) => void {
+  const [, setSearchParams] = useSearchParams();
+  return useCallback(
+    (key, value, options) =>
+      setSearchParams(
+        (params) => {
+          const next = new URLSearchParams(params);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          return next;
+        },
+        { replace: !options?.push },
+      ),
+    [setSearchParams],
+  );
+}
