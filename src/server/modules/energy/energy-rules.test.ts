@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formulaText, meterProblems, parseFormulaText, type MeterNode } from './meter-rules';
-import { parseReadingTime, shanghaiDate } from './reading-time';
+import { canonicalInstant, parseReadingTime, shanghaiDate } from './reading-time';
 
 describe('reading times', () => {
   it('reads offsets, Z and local Asia/Shanghai time', () => {
@@ -17,6 +17,36 @@ describe('reading times', () => {
     for (const bad of ['2026-02-29 00:00', '2026-13-01 00:00', '2026-03-01', 'now', '2026-03-01T24:00:00Z', '2026-03-01T00:00:00+15:00']) expect(parseReadingTime(bad).ok, bad).toBe(false);
     expect(parseReadingTime(12).ok).toBe(false);
     expect(shanghaiDate(Date.parse('2026-02-28T16:00:00Z'))).toBe('2026-03-01');
+  });
+
+  it('the canonical fast path agrees with the general parser, for valid and broken texts alike', () => {
+    const canonical = fc
+      .tuple(
+        fc.date({ min: new Date('1899-12-30T00:00:00Z'), max: new Date('3000-01-02T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom('Z', '+08:00', '-06:30', '+14:00', '+14:59', '+15:00', '-00:00'),
+        fc.boolean(),
+      )
+      .map(([d, zone, withMs]) => d.toISOString().slice(0, withMs ? 23 : 19) + zone);
+    // Broken ones: a character replaced anywhere (digits, separators), or an impossible day.
+    const broken = fc.tuple(canonical, fc.nat(), fc.constantFrom('9', '3', 'x', ' ', ':', '-', '.')).map(([t, i, c]) => t.slice(0, i % t.length) + c + t.slice((i % t.length) + 1));
+    const general = (t: string) => {
+      // The general path alone: the same text with a trailing space skips the fast path.
+      const p = parseReadingTime(`${t} `);
+      return p.ok ? p.ms : null;
+    };
+    fc.assert(
+      fc.property(fc.oneof(canonical, broken, fc.constantFrom('2026-02-29T00:00:00Z', '2024-02-29T23:59:59+08:00', '2026-04-31T00:00:00Z', '2026-03-01T24:00:00Z')), (t) => {
+        const fast = canonicalInstant(t);
+        if (fast !== null) expect(fast).toBe(general(t));
+        const p = parseReadingTime(t);
+        expect(p.ok ? p.ms : null).toBe(general(t));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(canonicalInstant('2026-03-01T08:15:00+08:00')).toBe(Date.parse('2026-03-01T00:15:00Z'));
+    expect(canonicalInstant('2026-03-01T08:15:00.250Z')).toBe(Date.parse('2026-03-01T08:15:00.250Z'));
+    expect(canonicalInstant('2026-02-29T00:00:00Z')).toBeNull();
+    expect(canonicalInstant('2026-03-01 08:15')).toBeNull();
   });
 
   it('an ISO instant printed by toISOString reads back as itself', () => {
