@@ -66,9 +66,10 @@ const sameFloat = (a: number, b: number) => a === b || (Number.isNaN(a) && Numbe
 /**
  * Stores readings idempotently per meter and instant, all in one transaction: each reading is
  * checked on its own (meter known, in scope and not virtual; time ISO-8601; value finite), the
- * good ones go in with one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING per chunk, and
- * those that did not insert are compared with the stored value: equal → duplicate, different →
- * rejected as a conflict (never overwritten). One reading_batches row and one audit row per call.
+ * good ones go in with one plain INSERT … SELECT FROM unnest(…) (redone with ON CONFLICT DO NOTHING
+ * when some are stored already), and those that did not insert are compared with the stored value:
+ * equal → duplicate, different → rejected as a conflict (never overwritten). The touched days are
+ * queued for recomputation. One reading_batches row and one audit row per call.
  * `actor` null (the command line) means every unit.
  */
 export async function ingestReadings(
