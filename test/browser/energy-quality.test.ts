@@ -1,16 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, demoBrowser } from '../helpers/browser';
-
-/** Types into a searchable antd select and picks the option that shows `text`. */
-async function searchAndPick(page: Page, selector: string, search: string, text: string | RegExp): Promise<void> {
-  const input = page.locator(selector);
-  await input.click();
-  await input.fill(search);
-  const listId = await input.getAttribute('aria-controls');
-  const dropdown = listId ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) }) : page.locator('.ant-select-dropdown:visible');
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-}
+import { chromiumPath, demoBrowser, pickIn } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('energy data-quality warning (Chromium, small energy demo)', { timeout: 240_000 }, () => {
   const web = demoBrowser('enq', { env: { PACESETTER_DEMO_ENERGY: 'small' } });
@@ -38,14 +27,14 @@ describe.skipIf(!chromiumPath)('energy data-quality warning (Chromium, small ene
     const page = await signedIn('manager');
     await page.goto(`${web.url}/warnings/rules`);
     await untilVisible(page, '请选择一个指标查看它的预警规则。');
-    await searchAndPick(page, '#warning-rules-indicator', 'YH_POWER_KWH', 'YH_POWER_KWH');
+    await pickIn(page, page.locator('#warning-rules-indicator'), 'YH_POWER_KWH', { search: 'YH_POWER_KWH' });
     const rows = page.locator('tr.ant-table-row');
     // The demo's rule for 第二氧化铝厂.
     await expect.poll(() => rows.filter({ hasText: 'EN_QUALITY' }).filter({ hasText: 'YH2' }).count()).toBe(1);
     await expect.poll(() => rows.filter({ hasText: 'EN_QUALITY' }).first().innerText()).toContain('最近 31 个有数据的日子');
 
     await page.getByRole('button', { name: '新增规则' }).click();
-    await searchAndPick(page, '#warningRule_code', 'EN_QUALITY', 'EN_QUALITY');
+    await pickIn(page, page.locator('#warningRule_code'), 'EN_QUALITY', { search: 'EN_QUALITY' });
     await expect.poll(() => page.locator('#warningRule_params_lookbackDays').inputValue()).toBe('31');
     await page.locator('#warningRule_params_lookbackDays').fill('14');
     // Without a unit the form refuses before the server does.

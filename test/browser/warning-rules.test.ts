@@ -1,16 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, confirmWith, demoBrowser } from '../helpers/browser';
-
-/** Types into a searchable antd select and picks the option that shows `text`. */
-async function searchAndPick(page: Page, selector: string, search: string, text: string | RegExp): Promise<void> {
-  const input = page.locator(selector);
-  await input.click();
-  await input.fill(search);
-  const listId = await input.getAttribute('aria-controls');
-  const dropdown = listId ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) }) : page.locator('.ant-select-dropdown:visible');
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-}
+import { chromiumPath, confirmWith, demoBrowser, pickIn } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('warning rules (预警规则) in the browser (Chromium)', { timeout: 150_000 }, () => {
   const web = demoBrowser('wr');
@@ -24,7 +13,7 @@ describe.skipIf(!chromiumPath)('warning rules (预警规则) in the browser (Chr
     await untilVisible(page, '请选择一个指标查看它的预警规则。');
 
     const listed = page.waitForResponse((r) => r.url().includes('/api/warning-rules?indicator=DJ_AE_COEF'));
-    await searchAndPick(page, '#warning-rules-indicator', 'DJ_AE_COEF', 'DJ_AE_COEF');
+    await pickIn(page, page.locator('#warning-rules-indicator'), 'DJ_AE_COEF', { search: 'DJ_AE_COEF' });
     expect((await listed).status()).toBe(200);
     const rows = page.locator('tr.ant-table-row');
     await expect.poll(() => rows.filter({ hasText: 'DQ_RANGE' }).count()).toBe(1);
@@ -33,7 +22,7 @@ describe.skipIf(!chromiumPath)('warning rules (预警规则) in the browser (Chr
     // Add: DQ_STUCK, 3 months, only DJ1.
     await page.getByRole('button', { name: '新增规则' }).click();
     await untilVisible(page, '新增预警规则：阳极效应系数 (DJ_AE_COEF)');
-    await searchAndPick(page, '#warningRule_code', 'DQ_STUCK', 'DQ_STUCK');
+    await pickIn(page, page.locator('#warningRule_code'), 'DQ_STUCK', { search: 'DQ_STUCK' });
     await page.locator('#warningRule_unit').fill('DJ1');
     await page.locator('.ant-select-tree-title').filter({ hasText: /^DJ1 / }).first().click();
     await page.locator('#warningRule_params_periods').fill('3');

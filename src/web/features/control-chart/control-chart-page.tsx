@@ -1,6 +1,7 @@
 import { Alert, Card, Empty, Flex, Form, Input, List, Select, Space, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useSetSearchParam } from '../../app/use-search-param';
 import { Chart, type ChartOption } from '../../app/charts';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { noValue } from '../benchmarking/format';
@@ -72,7 +73,7 @@ function ControlChartView({ chart, label }: { chart: ControlChart; label: string
 export function ControlChartPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams] = useSearchParams();
   const unit = searchParams.get('unit') ?? undefined;
   const indicator = searchParams.get('indicator') ?? undefined;
   const rules = (searchParams.get('rules') ?? '').split(',').filter((r) => (controlChartRules as readonly string[]).includes(r));
@@ -82,16 +83,7 @@ export function ControlChartPage() {
   const chart = useControlChart({ unit, indicator, rules, from, to });
   const data = chart.data;
 
-  const set = (key: string, value: string | null | undefined) =>
-    setSearchParams(
-      (params) => {
-        const next = new URLSearchParams(params);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = useSetSearchParam();
   const month = (v: string) => (/^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : null);
   const indicatorLabel = (code: string) => {
     const i = indicators.data?.find((x) => x.code === code);

@@ -2,6 +2,7 @@ import { App, Button, Card, Col, Flex, Form, Input, InputNumber, Modal, Row, Sel
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useSetSearchParam } from '../../app/use-search-param';
 import { IDEA_STATUSES, nextIdeaStatus, type IdeaAction, type IdeaStatus } from '../../../domain/results/ideas';
 import { Chart, type ChartOption } from '../../app/charts';
 import { formatDateTime } from '../../app/format';
@@ -100,21 +101,12 @@ export function IdeasPage() {
   const { t } = useTranslation();
   const can = usePermission();
   // The year and unit come from the address (the evaluation results link here: ?year=2020&unit=YH2).
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams] = useSearchParams();
   const yearParam = Number(searchParams.get('year'));
   const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2999 ? yearParam : 2020;
   const unitParam = searchParams.get('unit');
   const unit = unitParam && /^[A-Z][A-Z0-9_-]{0,31}$/.test(unitParam) ? unitParam : undefined;
-  const setParam = (key: 'year' | 'unit', value: string | null) =>
-    setSearchParams(
-      (params) => {
-        const next = new URLSearchParams(params);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = useSetSearchParam();
   const setYear = (v: number) => setParam('year', String(v));
   const [status, setStatus] = useState<IdeaStatus>();
   const [reviewing, setReviewing] = useState<{ idea: Idea; action: IdeaAction } | null>(null);
