@@ -24,6 +24,10 @@ export const permissions = {
   'supervision.write': ['下达督办、审核销号', 'Assign supervision items and review closure'],
   'evaluation.write': ['维护考核方案、劳动竞赛与计件', 'Maintain evaluation schemes, competitions and piece rates'],
   'improvement.review': ['评审金点子、维护闲置资产台账', 'Review ideas and keep the idle-asset ledger'],
+  'access.read': ['查看出入管理（小区、人员登记、通行证、卡口、出入记录）', 'View access control (sites, registry, passes, checkpoints, gate events)'],
+  'access.write': ['维护小区、人员登记、通行证、卡口、访客、黑名单、车辆与排班', 'Maintain sites, registry, passes, checkpoints, visitors, block list, vehicles and duty'],
+  'gate.operate': ['卡口值守（核验通行、出入登记）', 'Run a gate (check passes, register entries and exits)'],
+  'personal.unmask': ['查看完整证件号码与手机号（须填写理由，留痕）', 'See full ID and phone numbers (with a reason, audited)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Permission = keyof typeof permissions;
@@ -90,7 +94,7 @@ export const builtInRoles: BuiltInRole[] = [
     scope: 'all',
     permissions: [
       'unit.read', 'user.read', 'person.read', 'indicator.read', 'indicator.write', 'measurement.approve', 'period.lock', 'import.run',
-      'problem.read', 'problem.write', 'supervision.write', 'evaluation.write', 'improvement.review',
+      'problem.read', 'problem.write', 'supervision.write', 'evaluation.write', 'improvement.review', 'access.read',
     ],
   },
   {
@@ -100,9 +104,17 @@ export const builtInRoles: BuiltInRole[] = [
     scope: 'subtree',
     permissions: [
       'unit.read', 'user.read', 'person.read', 'person.write', 'indicator.read', 'measurement.enter', 'measurement.approve', 'import.run',
-      'problem.read', 'problem.write', 'supervision.write', 'improvement.review',
+      'problem.read', 'problem.write', 'supervision.write', 'improvement.review', 'access.read',
     ],
   },
   { code: 'unit-clerk', nameZh: '单位填报员', nameEn: 'Unit clerk', scope: 'own', permissions: ['unit.read', 'person.read', 'indicator.read', 'measurement.enter', 'import.run', 'problem.read', 'problem.write'] },
+  {
+    code: 'access-admin',
+    nameZh: '出入管理员',
+    nameEn: 'Access administrator',
+    scope: 'subtree',
+    permissions: ['unit.read', 'person.read', 'access.read', 'access.write', 'personal.unmask', 'import.run'],
+  },
+  { code: 'guard', nameZh: '门岗值守员', nameEn: 'Gate guard', scope: 'own', permissions: ['access.read', 'gate.operate'] },
   { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read', 'indicator.read', 'problem.read'] },
 ];

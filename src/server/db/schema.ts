@@ -94,6 +94,17 @@ export interface PeopleTable {
   unit_id: string | null;
   user_id: string | null;
   cadre: Generated<boolean>;
+  category: Generated<string>;
+  sex: string | null;
+  id_type: string | null;
+  id_number_enc: Buffer | null;
+  id_number_bidx: string | null;
+  phone_enc: Buffer | null;
+  phone_bidx: string | null;
+  photo_enc: Buffer | null;
+  site_id: string | null;
+  household_id: string | null;
+  proxy_person_id: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
@@ -582,6 +593,24 @@ export interface EnergyFeedsTable {
 }
 
 export interface DB {
+  sites: SitesTable;
+  grid_cells: GridCellsTable;
+  buildings: BuildingsTable;
+  households: HouseholdsTable;
+  health_statuses: HealthStatusesTable;
+  abnormal_cases: AbnormalCasesTable;
+  passes: PassesTable;
+  pass_sites: PassSitesTable;
+  checkpoints: CheckpointsTable;
+  devices: DevicesTable;
+  visits: VisitsTable;
+  block_list: BlockListTable;
+  vehicles: VehiclesTable;
+  vehicle_sites: VehicleSitesTable;
+  duty_shifts: DutyShiftsTable;
+  duty_assignments: DutyAssignmentsTable;
+  duty_handovers: DutyHandoversTable;
+  gate_events: GateEventsTable;
   meters: MetersTable;
   meter_replacements: MeterReplacementsTable;
   reading_batches: ReadingBatchesTable;
@@ -775,4 +804,241 @@ export interface IdleAssetsTable {
   created_at: CreatedAt;
   updated_at: Updated;
   version: Generated<number>;
+}
+
+// Site access control (migration 20261126T1000-access.sql).
+type JsonValue<T> = ColumnType<T, string | undefined | null, string | null>;
+/** A time window of a pass: ISO weekdays (Monday = 1) and local times HH:MM. */
+export type PassWindow = { days: number[]; from: string; to: string };
+/** An opening window of a checkpoint, local times HH:MM; may run past midnight. */
+export type OpeningWindow = { from: string; to: string };
+
+export interface SitesTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  kind: string;
+  access_level: Generated<string>;
+  unit_id: string | null;
+  temperature_mode: Generated<string>;
+  fever_threshold_c: ColumnType<string, number | string | undefined, number | string>;
+  household_quota_days: number | null;
+  household_quota_count: Generated<number>;
+  capacity: number | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface GridCellsTable {
+  id: Generated<string>;
+  site_id: string;
+  code: string;
+  name: string;
+  worker_person_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface BuildingsTable {
+  id: Generated<string>;
+  site_id: string;
+  grid_cell_id: string | null;
+  code: string;
+  name: string;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface HouseholdsTable {
+  id: Generated<string>;
+  site_id: string;
+  building_id: string | null;
+  code: string;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface HealthStatusesTable {
+  person_id: string;
+  status: string;
+  rule: Generated<string>;
+  facts: ColumnType<Record<string, unknown>, string | undefined, string>;
+  since: Generated<Date>;
+  updated_at: Updated;
+}
+
+export interface AbnormalCasesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  person_id: string;
+  source: string;
+  reason: string;
+  source_ref: string | null;
+  temperature_c: NullableNumeric;
+  site_id: string | null;
+  status: Generated<string>;
+  opened_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface PassesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  person_id: string;
+  token_hash: string;
+  token_enc: Buffer;
+  valid_from: DateText;
+  valid_to: DateText;
+  windows: JsonValue<PassWindow[] | null>;
+  essential: Generated<boolean>;
+  status: Generated<string>;
+  status_reason: string | null;
+  status_changed_at: Timestamp | null;
+  status_changed_by: string | null;
+  visit_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface PassSitesTable {
+  pass_id: string;
+  site_id: string;
+}
+
+export interface CheckpointsTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  site_id: string;
+  opening_hours: JsonValue<OpeningWindow[] | null>;
+  vehicles: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface DevicesTable {
+  id: Generated<string>;
+  checkpoint_id: string;
+  name: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface VisitsTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  visitor_person_id: string;
+  host_person_id: string;
+  site_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  purpose: Generated<string>;
+  plate: string | null;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface BlockListTable {
+  id: Generated<string>;
+  person_id: string | null;
+  id_number_bidx: string | null;
+  phone_bidx: string | null;
+  site_id: string | null;
+  reason: string;
+  valid_to: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
+export interface VehiclesTable {
+  id: Generated<string>;
+  plate: string;
+  owner_person_id: string | null;
+  kind: Generated<string>;
+  note: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface VehicleSitesTable {
+  vehicle_id: string;
+  site_id: string;
+  valid_to: string | null;
+}
+
+export interface DutyShiftsTable {
+  id: Generated<string>;
+  site_id: string;
+  code: string;
+  name: string;
+  /** time of day, 'HH:MM:SS' */
+  starts: string;
+  ends: string;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface DutyAssignmentsTable {
+  id: Generated<string>;
+  checkpoint_id: string;
+  shift_id: string;
+  date: DateText;
+  person_id: string;
+  created_at: CreatedAt;
+}
+
+export interface DutyHandoversTable {
+  id: Generated<string>;
+  checkpoint_id: string;
+  shift_id: string | null;
+  date: DateText;
+  note: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface GateEventsTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  checkpoint_id: string;
+  site_id: string;
+  device_id: string | null;
+  guard_user_id: string | null;
+  person_id: string | null;
+  pass_id: string | null;
+  credential: string;
+  direction: string;
+  decision: string;
+  reason: string | null;
+  temperature_c: NullableNumeric;
+  plate: string | null;
+  disinfected: boolean | null;
+  offline: Generated<boolean>;
+  at: Timestamp;
+  recorded_at: Generated<Date>;
 }

@@ -52,6 +52,8 @@ export const demoAccounts: { username: string; displayName: string; role: string
   { username: 'leader', displayName: '电解一厂厂长', role: 'unit-leader', unit: 'DJ1' },
   { username: 'clerk', displayName: '电解一厂统计员', role: 'unit-clerk', unit: 'DJ1' },
   { username: 'viewer', displayName: '只读用户', role: 'viewer', unit: 'GRP' },
+  { username: 'access', displayName: '出入管理员', role: 'access-admin', unit: 'WZBW' },
+  { username: 'guard', displayName: '门岗值守员', role: 'guard', unit: 'WZBW' },
 ];
 
 /**
