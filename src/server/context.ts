@@ -33,9 +33,17 @@ export interface Actor {
   csrfToken: string | null;
 }
 
+/** A gate device (guard's phone or terminal) bound to a checkpoint by its bearer token. */
+export interface Device {
+  id: string;
+  checkpointId: string;
+}
+
 /** Who is asking and from where; services take it with every call. */
 export interface RequestContext {
   actor: Actor | null;
+  /** Set on `device` routes: the device whose token authenticated the request. */
+  device?: Device | null;
   ip: string | null;
   userAgent: string | null;
   requestId: string;

@@ -33,8 +33,11 @@ export const permissions = {
 export type Permission = keyof typeof permissions;
 export const permissionCodes = Object.keys(permissions) as Permission[];
 
-/** What a route needs: no one, anyone signed in, or a permission. */
-export type RouteAccess = 'public' | 'authenticated' | Permission;
+/**
+ * What a route needs: no one, anyone signed in, a permission, or a gate device's bearer token
+ * (`device`: the gate routes; a guard's session cookie beside it names the guard).
+ */
+export type RouteAccess = 'public' | 'authenticated' | 'device' | Permission;
 
 export interface BuiltInRole {
   code: string;

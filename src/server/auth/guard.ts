@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../context';
+import type { Device, RequestContext } from '../context';
 import { AppError, forbidden } from '../errors';
 import type { AuthService } from '../modules/auth/auth.service';
 import type { RouteAccess } from '../permissions';
@@ -31,7 +31,7 @@ export function actorOf(request: FastifyRequest) {
  * access, CSRF for cookie sessions, and the forced password change. Routes without a declaration
  * are refused at start-up, so none can be forgotten.
  */
-export function installGuard(app: FastifyInstance, auth: AuthService): void {
+export function installGuard(app: FastifyInstance, auth: AuthService, devices?: { resolve(token: string): Promise<Device | null> }): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
     if (route.url.startsWith('/api/docs') || route.url === '/api/openapi.json') {
@@ -49,6 +49,18 @@ export function installGuard(app: FastifyInstance, auth: AuthService): void {
     if (!access) return;
 
     const authorization = request.headers.authorization;
+    if (access === 'device') {
+      // A device's bearer token, never a cookie alone: a gate call cannot be forged cross-site.
+      const device = authorization?.startsWith('Bearer ') && devices ? await devices.resolve(authorization.slice(7).trim()) : null;
+      if (!device) throw new AppError(401, 'DEVICE_TOKEN_INVALID', 'This device is not bound to a checkpoint, or its token was revoked');
+      request.ctx.device = device;
+      const token = request.cookies[sessionCookie];
+      if (token) {
+        const found = await auth.resolveSession(token);
+        if ('actor' in found && found.actor.permissions.has('gate.operate')) request.ctx.actor = found.actor;
+      }
+      return;
+    }
     if (authorization?.startsWith('Bearer ')) {
       const actor = await auth.resolveToken(authorization.slice(7).trim());
       if (!actor) throw new AppError(401, 'INVALID_TOKEN', 'The API token is unknown, revoked or expired');
