@@ -59,6 +59,7 @@ const envSchema = z.object({
   PACESETTER_WEEKLY_NOTICE_CRON: cronPattern.default(defaultSchedules.weeklyNotice),
   PACESETTER_DAILY_DIGEST_CRON: cronPattern.default(defaultSchedules.dailyDigest),
   PACESETTER_DEMO_ENERGY: z.enum(['full', 'small', 'none']).optional(),
+  PACESETTER_DEMO_ACCESS: z.enum(['full', 'small', 'none']).optional(),
 });
 
 export interface Config {
@@ -81,6 +82,8 @@ export interface Config {
   schedules: { weeklyNotice: string; dailyDigest: string };
   /** How much generated energy data the demo loads (docs/decisions/0007-energy-data.md, point 6). */
   demoEnergy: 'full' | 'small' | 'none';
+  /** How many people, passes and gate events the demo loads (docs/decisions/0008-access-control.md). */
+  demoAccess: 'full' | 'small' | 'none';
 }
 
 function decodeKey(b64: string): Buffer {
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedules: { weeklyNotice: e.PACESETTER_WEEKLY_NOTICE_CRON, dailyDigest: e.PACESETTER_DAILY_DIGEST_CRON },
     // The whole demo for people, none for test suites (they load what they need).
     demoEnergy: e.PACESETTER_DEMO_ENERGY ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
+    demoAccess: e.PACESETTER_DEMO_ACCESS ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
   };
 }
 

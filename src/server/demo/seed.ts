@@ -13,6 +13,7 @@ import { seedDemoWarnings } from './demo-warnings';
 import { seedDemoResults } from './demo-results';
 import { seedDemoProblems } from './demo-problems';
 import { seedDemoEnergy } from './demo-energy';
+import { seedDemoAccess } from './demo-access';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
 export function systemContext(label = 'system'): RequestContext {
@@ -116,6 +117,8 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
     await seedDemoProblems(trx, deps, ctx);
     // Generated meters and readings, as much as PACESETTER_DEMO_ENERGY asks (default full; none under NODE_ENV=test).
     await seedDemoEnergy(trx, deps, ctx, deps.config.demoEnergy);
+    // Sites, people, passes and a week of gate traffic, as much as PACESETTER_DEMO_ACCESS asks (default full; none under NODE_ENV=test).
+    await seedDemoAccess(trx, deps, ctx, deps.config.demoAccess);
     return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });
 }
