@@ -15,6 +15,7 @@ import { scorecardService } from '../src/server/modules/scorecard/scorecard.serv
 import { benchActor, freshDeps, quick, timeIt, type Result } from './common';
 import { energyIngestBench } from './energy-ingest';
 import { energyDetectBench } from './energy-detect';
+import { gateScansBench } from './gate-scans';
 
 /** The demo with every reporting unit copied `scale − 1` more times (values varied deterministically). */
 async function scaleDemo(deps: Deps, scale: number): Promise<void> {
@@ -115,7 +116,7 @@ async function importBench(): Promise<Result> {
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const results: Result[] = [];
-for (const bench of [scorecardBench, importBench, energyIngestBench, energyDetectBench].filter((b) => !only || b.name.toLowerCase().includes(only.toLowerCase()))) {
+for (const bench of [scorecardBench, importBench, energyIngestBench, energyDetectBench, gateScansBench].filter((b) => !only || b.name.toLowerCase().includes(only.toLowerCase()))) {
   process.stderr.write(`running ${bench.name}…\n`);
   results.push(await bench());
 }

@@ -18,6 +18,7 @@ import { AppError } from '../server/errors';
 import { version } from '../server/version';
 import { ingestReadings, readingsFromFile } from '../server/modules/energy/readings.service';
 import { energyRecomputeJob } from '../server/jobs/energy-recompute';
+import { createDeviceRecord, listDeviceRecords, revokeDeviceRecord } from '../server/modules/gate/devices.service';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -165,6 +166,47 @@ export function buildProgram(): Command {
         });
         console.log(token);
       });
+    });
+
+  const deviceCmd = program.command('device').description('Gate devices (guard phones, gate terminals) bound to a checkpoint by a bearer token');
+  deviceCmd
+    .command('create')
+    .description('Bind a new device to a checkpoint; its token is printed once (only its hash is stored)')
+    .argument('<checkpoint-code>')
+    .option('--name <name>', 'what the device is, e.g. 东门值班手机', 'gate device')
+    .action(async (code: string, opts: { name: string }) => {
+      if (!opts.name.trim()) throw new CommanderError(2, 'usage', '--name may not be empty');
+      const created = await withRuntime(async (rt) =>
+        rt.database.db.transaction().execute(async (trx) => {
+          const checkpoint = await trx.selectFrom('checkpoints').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
+          if (!checkpoint) throw new Failure(`No checkpoint ${code}`);
+          return createDeviceRecord(trx, rt, systemContext('cli device create'), checkpoint.id, checkpoint.code, opts.name.trim());
+        }),
+      );
+      console.error(`Device ${created.id} (${created.name}) bound to checkpoint ${created.checkpoint}; the token below is shown once:`);
+      console.log(created.token);
+    });
+  deviceCmd
+    .command('list')
+    .description('List the devices of a checkpoint (never their tokens)')
+    .argument('<checkpoint-code>')
+    .action(async (code: string) => {
+      const rows = await withRuntime(async (rt) => {
+        const checkpoint = await rt.database.db.selectFrom('checkpoints').select('id').where('code', '=', code).executeTakeFirst();
+        if (!checkpoint) throw new Failure(`No checkpoint ${code}`);
+        return listDeviceRecords(rt.database.db, checkpoint.id);
+      });
+      if (rows.length === 0) console.log(`No devices on checkpoint ${code}`);
+      for (const d of rows) console.log(`${d.id}  ${d.revokedAt ? `revoked ${d.revokedAt}` : 'active'}  last seen ${d.lastSeenAt ?? 'never'}  ${d.name}`);
+    });
+  deviceCmd
+    .command('revoke')
+    .description('Revoke a device: its token stops working')
+    .argument('<id>')
+    .action(async (id: string) => {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CommanderError(2, 'usage', `<id> must be a device id (a UUID), not ${id}`);
+      const row = await withRuntime((rt) => rt.database.db.transaction().execute((trx) => revokeDeviceRecord(trx, rt, systemContext('cli device revoke'), id)));
+      console.log(`Revoked device ${row.id} (${row.name}) on checkpoint ${row.checkpoint}`);
     });
 
   program

@@ -73,6 +73,26 @@ import { energyOverviewRoutes } from './modules/energy/overview.routes';
 import { overviewService } from './modules/energy/overview.service';
 import { anomalyRoutes } from './modules/energy/anomalies.routes';
 import { anomalyService } from './modules/energy/anomalies.service';
+import { visitRoutes } from './modules/visitors/visitors.routes';
+import { visitService } from './modules/visitors/visitors.service';
+import { blockListRoutes } from './modules/block-list/block-list.routes';
+import { blockListService } from './modules/block-list/block-list.service';
+import { vehicleRoutes } from './modules/vehicles/vehicles.routes';
+import { vehicleService } from './modules/vehicles/vehicles.service';
+import { dutyRoutes } from './modules/duty/duty.routes';
+import { dutyService } from './modules/duty/duty.service';
+import { accessLiveRoutes } from './modules/access-live/access-live.routes';
+import { accessLiveService } from './modules/access-live/access-live.service';
+import { passRoutes } from './modules/passes/passes.routes';
+import { passesService } from './modules/passes/passes.service';
+import { deviceRoutes } from './modules/gate/devices.routes';
+import { deviceService } from './modules/gate/devices.service';
+import { gateRoutes } from './modules/gate/gate.routes';
+import { gateService } from './modules/gate/gate.service';
+import { accessSettingsRoutes, checkpointRoutes, siteRoutes } from './modules/sites/sites.routes';
+import { siteService } from './modules/sites/sites.service';
+import { checkpointService } from './modules/sites/checkpoints.service';
+import { accessSettingsService } from './modules/sites/access-settings.service';
 import { projectRoot, version } from './version';
 
 export interface AppOptions {
@@ -149,7 +169,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   const auth = authService(deps);
-  installGuard(app, auth);
+  const devices = deviceService(deps);
+  installGuard(app, auth, devices);
 
   systemRoutes(app, { database: deps.database.kind, version });
   authRoutes(app, auth, deps.config);
@@ -188,6 +209,17 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   energyOverviewRoutes(app, overviewService(deps, recompute));
   anomalyRoutes(app, anomalyService(deps));
+  visitRoutes(app, visitService(deps));
+  blockListRoutes(app, blockListService(deps));
+  vehicleRoutes(app, vehicleService(deps));
+  dutyRoutes(app, dutyService(deps));
+  accessLiveRoutes(app, accessLiveService(deps));
+  passRoutes(app, passesService(deps));
+  deviceRoutes(app, devices);
+  gateRoutes(app, gateService(deps));
+  siteRoutes(app, siteService(deps));
+  checkpointRoutes(app, checkpointService(deps));
+  accessSettingsRoutes(app, accessSettingsService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

@@ -9,8 +9,30 @@ import { syncBuiltInRoles } from './demo/seed';
 /** Never log secrets, cookies or tokens. */
 export const logRedactPaths = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'password', '*.password'];
 
+/** Query parameters that may carry personal data (an exact ID number or phone search, a name at the gate). */
+const personalQueryParams = /([?&](?:idNumber|phone|name|last4|q)=)[^&#]*/gi;
+
+/** A request's URL with personal query values replaced, for the access log. */
+export function redactUrl(url: string): string {
+  return url.replace(personalQueryParams, '$1[redacted]');
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
-  return pino({ level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } }, destination);
+  return pino(
+    {
+      level: config.logLevel,
+      redact: { paths: logRedactPaths, censor: '[redacted]' },
+      serializers: {
+        req: (req: { method?: string; url?: string; host?: string; remoteAddress?: string; ip?: string; hostname?: string; socket?: { remoteAddress?: string } }) => ({
+          method: req.method,
+          url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+          host: req.host ?? req.hostname,
+          remoteAddress: req.remoteAddress ?? req.ip ?? req.socket?.remoteAddress,
+        }),
+      },
+    },
+    destination,
+  );
 }
 
 /** Opens the database, applies migrations and refreshes the built-in roles: what every command needs. */

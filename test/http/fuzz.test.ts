@@ -444,7 +444,8 @@ describe.each(engines)('fuzzing the API on %s', (engine) => {
       // import and the attachment upload take multipart/form-data, whose fields they check by hand.
       const bodiless = bodyRoutes().map((c) => routeKey(c.method, c.url)).filter((k) => !withSchema.has(k));
       // POST /api/energy/readings/csv is a multipart file upload as well.
-      expect(bodiless.sort()).toEqual(['POST /api/attachments', 'POST /api/audit/verify', 'POST /api/auth/logout', 'POST /api/energy/readings/csv', 'POST /api/imports']);
+      // Revoking a device takes no input either.
+      expect(bodiless.sort()).toEqual(['POST /api/attachments', 'POST /api/audit/verify', 'POST /api/auth/logout', 'POST /api/devices/:id/revoke', 'POST /api/energy/readings/csv', 'POST /api/imports']);
     });
 
     it('a 2 MB body gives 413 PAYLOAD_TOO_LARGE on every POST, PATCH and PUT route', async () => {
@@ -455,7 +456,9 @@ describe.each(engines)('fuzzing the API on %s', (engine) => {
         // A session of its own for the logout, which would otherwise end the shared one.
         const client = c.url === '/api/auth/logout' ? await m.fresh(who ?? 'admin') : who ? await m.client(who) : null;
         const url = c.url.replace(/:(\w+)/g, (_, k: string) => (k === 'code' ? pools.roleCodes.at(-1)! : pools.unitIds[0]!));
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        // Gate routes authenticate by the device's bearer token, before the body is read.
+        const device = c.url.startsWith('/api/gate/') ? ((await c.build(m, who, 'allowed')).headers ?? {}) : {};
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...device };
         if (client?.cookie) headers.cookie = `ps_session=${client.cookie}`;
         if (client?.csrf) headers['x-csrf-token'] = client.csrf;
         const res = await t.app.inject({ method: c.method, url, headers, payload: big, remoteAddress: freshAddress() });

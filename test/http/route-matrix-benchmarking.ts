@@ -282,7 +282,7 @@ export const benchmarkingMatrix: RouteCase[] = [
   {
     method: 'POST',
     url: '/api/imports',
-    access: ['admin', 'manager', 'leader', 'clerk'],
+    access: ['admin', 'manager', 'leader', 'clerk', 'access'],
     build: async (_m, who) => {
       // A dry run of a kind each caller may import: the route needs import.run, each kind its own permission.
       const files: Record<string, [string, string]> = {
@@ -290,6 +290,7 @@ export const benchmarkingMatrix: RouteCase[] = [
         manager: ['targets', 'unit_code,indicator_code,period,target\nDJ1,DJ_AL_OUT,2030,250000\n'],
         leader: ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'],
         clerk: ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'],
+        access: ['sites', '编码,名称,类型,管控级别,单位编码\nMX-IMP,导入小区,小区,开放,WZBW\n'],
       };
       const [kind, content] = files[who ?? 'manager'] ?? files.manager!;
       return { url: '/api/imports', multipart: { kind, dryRun: 'true', file: { filename: `${kind}.csv`, content } } };
@@ -299,12 +300,12 @@ export const benchmarkingMatrix: RouteCase[] = [
   {
     method: 'GET',
     url: '/api/imports/progress/:id',
-    access: ['admin', 'manager', 'leader', 'clerk'],
+    access: ['admin', 'manager', 'leader', 'clerk', 'access'],
     build: async (m, who, mode) => {
       const id = `matrix-${who ?? 'anonymous'}-${Date.now()}`;
       if (mode === 'allowed' && who) {
         // The caller's own dry run, sent with the id the progress is kept under.
-        const [kind, content] = who === 'admin' ? ['units', 'code,name,parent_code,kind\nMX_PRG,进度,SJY,office\n'] : who === 'manager' ? ['targets', 'unit_code,indicator_code,period,target\nDJ1,DJ_AL_OUT,2031,250000\n'] : ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'];
+        const [kind, content] = who === 'admin' ? ['units', 'code,name,parent_code,kind\nMX_PRG,进度,SJY,office\n'] : who === 'access' ? ['sites', 'code,name,kind,access_level,unit_code\nMX-PRG,进度小区,community,open,WZBW\n'] : who === 'manager' ? ['targets', 'unit_code,indicator_code,period,target\nDJ1,DJ_AL_OUT,2031,250000\n'] : ['measurements', '单位编码,指标编码,期间,实际值\nDJ1,DJ_AE_COEF,2020-03,0.04\n'];
         const res = await send(m.t, await m.client(who), 'POST', { url: '/api/imports', headers: { 'x-import-id': id }, multipart: { kind: kind!, dryRun: 'true', file: { filename: 'p.csv', content: content! } } });
         expect(res.statusCode, res.body).toBe(200);
       }

@@ -26,9 +26,13 @@ import { noticesMatrix } from './route-matrix-notices';
 import { supervisionMatrix } from './route-matrix-supervision';
 import { problemsMatrix } from './route-matrix-problems';
 import { energyMatrix } from './route-matrix-energy';
+import { sitesMatrix } from './route-matrix-sites';
+import { passesMatrix } from './route-matrix-passes';
+import { accessMatrix } from './route-matrix-access';
+import { gateMatrix } from './route-matrix-gate';
 export type { Person };
 
-export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer'] as const;
+export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer', 'access', 'guard'] as const;
 export type DemoUser = (typeof demoUsers)[number];
 
 /** The demo user's unit code (demo-company.ts). */
@@ -427,7 +431,7 @@ export const matrix: RouteCase[] = [
   {
     method: 'GET',
     url: '/api/units',
-    access: ['admin', 'security', 'manager', 'leader', 'clerk', 'viewer'],
+    access: ['admin', 'security', 'manager', 'leader', 'clerk', 'viewer', 'access'],
     build: async () => ({ url: '/api/units' }),
     check: (res, _m, who) => {
       const items = json<{ items: Unit[] }>(res).items;
@@ -663,14 +667,16 @@ export const matrix: RouteCase[] = [
   {
     method: 'GET',
     url: '/api/people',
-    access: ['admin', 'manager', 'leader', 'clerk'],
+    access: ['admin', 'manager', 'leader', 'clerk', 'access'],
     build: async (m) => {
       await m.shared('person-dj1', () => m.newPerson('DJ1'));
       return { url: '/api/people' };
     },
-    check: async (res, m) => {
+    check: async (res, m, who) => {
       const p = await m.shared('person-dj1', () => m.newPerson('DJ1'));
-      expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).toContain(p.id);
+      // The access administrator's scope is WZBW's subtree: DJ1's people are not theirs.
+      if (who === 'access') expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).not.toContain(p.id);
+      else expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).toContain(p.id);
     },
   },
   {
@@ -713,7 +719,7 @@ export const matrix: RouteCase[] = [
     url: '/api/people/:id',
     label: 'person outside the leader scope',
     access: sysAdmin,
-    notFound: ['leader'],
+    notFound: ['leader', 'access'],
     build: async (m, _who, mode) => {
       const p = mode === 'allowed' ? await m.newPerson('YH1') : await m.shared('person-yh1', () => m.newPerson('YH1'));
       return { url: `/api/people/${p.id}`, body: { version: p.version, name: `Renamed ${p.code}` } };
@@ -766,6 +772,10 @@ export const matrix: RouteCase[] = [
   ...supervisionMatrix,
   ...problemsMatrix,
   ...energyMatrix,
+  ...sitesMatrix,
+  ...passesMatrix,
+  ...accessMatrix,
+  ...gateMatrix,
 ];
 
 /**

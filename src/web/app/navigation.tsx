@@ -33,13 +33,25 @@ import {
   BlockOutlined,
   WarningOutlined,
   CloudUploadOutlined,
+  ScanOutlined,
+  SafetyOutlined,
+  EnvironmentOutlined,
+  IdcardOutlined,
+  ContactsOutlined,
+  QrcodeOutlined,
+  MonitorOutlined,
+  OrderedListOutlined,
+  UserAddOutlined,
+  StopOutlined,
+  CarOutlined,
+  FieldTimeOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Messages } from '../i18n/zh-CN';
 
-export type NavGroupKey = 'groupBenchmarking' | 'groupResults' | 'groupEnergy';
+export type NavGroupKey = 'groupBenchmarking' | 'groupResults' | 'groupEnergy' | 'groupAccess';
 /** A menu label: the nav block's, or a feature block's own nav labels (results). */
-type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}` | `energy.nav.${keyof Messages['energy']['nav']}`;
+type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}` | `energy.nav.${keyof Messages['energy']['nav']}` | `gate.nav.${keyof Messages['gate']['nav']}` | `accessRegistry.nav.${keyof Messages['accessRegistry']['nav']}` | `accessLive.nav.${keyof Messages['accessLive']['nav']}`;
 
 export interface NavItem {
   path: string;
@@ -56,6 +68,7 @@ export const navGroups: Record<NavGroupKey, { labelKey: NavLabelKey; icon: React
   groupBenchmarking: { labelKey: 'nav.groupBenchmarking', icon: <FundOutlined aria-hidden /> },
   groupResults: { labelKey: 'results.nav.group', icon: <RiseOutlined aria-hidden /> },
   groupEnergy: { labelKey: 'energy.nav.group', icon: <ThunderboltOutlined aria-hidden /> },
+  groupAccess: { labelKey: 'accessRegistry.nav.group', icon: <SafetyOutlined aria-hidden /> },
 };
 
 /** The sections of the app, in menu order. */
@@ -86,9 +99,20 @@ export const navItems: NavItem[] = [
   { path: '/energy/quality', labelKey: 'energy.nav.quality', icon: <BlockOutlined aria-hidden />, permission: 'indicator.read', group: 'groupEnergy' },
   { path: '/energy/anomalies', labelKey: 'energy.nav.anomalies', icon: <WarningOutlined aria-hidden />, permission: 'indicator.read', group: 'groupEnergy' },
   { path: '/energy/readings/upload', labelKey: 'energy.nav.upload', icon: <CloudUploadOutlined aria-hidden />, permission: 'measurement.enter', group: 'groupEnergy' },
+  { path: '/access', labelKey: 'accessLive.nav.live', icon: <MonitorOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/sites', labelKey: 'accessRegistry.nav.sites', icon: <EnvironmentOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/people', labelKey: 'accessRegistry.nav.people', icon: <ContactsOutlined aria-hidden />, permission: 'person.read', group: 'groupAccess' },
+  { path: '/access/passes', labelKey: 'accessRegistry.nav.passes', icon: <IdcardOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/roll-call', labelKey: 'accessLive.nav.rollCall', icon: <OrderedListOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/visits', labelKey: 'accessLive.nav.visits', icon: <UserAddOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/block-list', labelKey: 'accessLive.nav.blockList', icon: <StopOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/vehicles', labelKey: 'accessLive.nav.vehicles', icon: <CarOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/access/duty', labelKey: 'accessLive.nav.duty', icon: <FieldTimeOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/gate', labelKey: 'gate.nav.gate', icon: <ScanOutlined aria-hidden />, permission: 'gate.operate' },
   { path: '/units', labelKey: 'nav.units', icon: <ApartmentOutlined aria-hidden  />, permission: 'unit.read' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined aria-hidden  />, permission: 'user.read' },
   { path: '/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined aria-hidden  />, permission: 'role.read' },
   { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined aria-hidden  />, permission: 'audit.read' },
+  { path: '/my/pass', labelKey: 'accessRegistry.nav.myPass', icon: <QrcodeOutlined aria-hidden /> },
   { path: '/account', labelKey: 'nav.account', icon: <UserOutlined aria-hidden  /> },
 ];

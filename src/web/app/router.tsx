@@ -45,6 +45,19 @@ const MeterPage = lazyPage(() => import('../features/energy/meter-page'), 'Meter
 const QualityPage = lazyPage(() => import('../features/energy/quality-page'), 'QualityPage');
 const AnomaliesPage = lazyPage(() => import('../features/energy/anomalies-page'), 'AnomaliesPage');
 const ReadingsUploadPage = lazyPage(() => import('../features/energy/upload-page'), 'ReadingsUploadPage');
+const GatePage = lazyPage(() => import('../features/gate/gate-page'), 'GatePage');
+const SitesPage = lazyPage(() => import('../features/access/sites-page'), 'SitesPage');
+const SitePage = lazyPage(() => import('../features/access/site-page'), 'SitePage');
+const PeoplePage = lazyPage(() => import('../features/access/people-page'), 'PeoplePage');
+const PassesPage = lazyPage(() => import('../features/access/passes-page'), 'PassesPage');
+const PassCardsPage = lazyPage(() => import('../features/access/pass-cards-page'), 'PassCardsPage');
+const MyPassPage = lazyPage(() => import('../features/access/my-pass-page'), 'MyPassPage');
+const AccessLivePage = lazyPage(() => import('../features/access/live-page'), 'AccessLivePage');
+const RollCallPage = lazyPage(() => import('../features/access/roll-call-page'), 'RollCallPage');
+const VisitsPage = lazyPage(() => import('../features/access/visits-page'), 'VisitsPage');
+const BlockListPage = lazyPage(() => import('../features/access/block-list-page'), 'BlockListPage');
+const VehiclesPage = lazyPage(() => import('../features/access/vehicles-page'), 'VehiclesPage');
+const DutyPage = lazyPage(() => import('../features/access/duty-page'), 'DutyPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -55,6 +68,8 @@ export const routes: RouteObject[] = [
     children: [
       { path: '/login', element: <SignedOutOnly>{fullPage(<LoginPage />)}</SignedOutOnly> },
       { path: '/change-password', element: <PasswordChangeOnly>{fullPage(<ChangePasswordPage />)}</PasswordChangeOnly> },
+      // The gate app: full screen, no sign-in needed (the device token is its credential).
+      { path: '/gate', element: fullPage(<GatePage />) },
       {
         path: '/',
         element: (
@@ -95,6 +110,21 @@ export const routes: RouteObject[] = [
               { path: 'energy/quality', element: guarded('indicator.read', <QualityPage />) },
               { path: 'energy/anomalies', element: guarded('indicator.read', <AnomaliesPage />) },
               { path: 'energy/readings/upload', element: guarded('measurement.enter', <ReadingsUploadPage />) },
+              { path: 'access', element: guarded('access.read', <AccessLivePage />) },
+              { path: 'access/roll-call', element: guarded('access.read', <RollCallPage />) },
+              { path: 'access/sites', element: guarded('access.read', <SitesPage />) },
+              { path: 'access/sites/:code', element: guarded('access.read', <SitePage />) },
+              // The registry's API needs person.read (the access administrator holds it; a guard does not).
+              { path: 'access/people', element: guarded('person.read', <PeoplePage />) },
+              { path: 'access/passes', element: guarded('access.read', <PassesPage />) },
+              { path: 'access/passes/print', element: guarded('access.read', <PassCardsPage />) },
+              // Anyone signed in: their own passes (an empty page when they have none).
+              { path: 'my/pass', element: <MyPassPage /> },
+              // Hosts without access.read register and decide the visits they host here too.
+              { path: 'access/visits', element: <VisitsPage /> },
+              { path: 'access/block-list', element: guarded('access.read', <BlockListPage />) },
+              { path: 'access/vehicles', element: guarded('access.read', <VehiclesPage />) },
+              { path: 'access/duty', element: guarded('access.read', <DutyPage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },
               { path: 'roles', element: guarded('role.read', <RolesPage />) },

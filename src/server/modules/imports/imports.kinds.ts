@@ -73,6 +73,33 @@ export const columnSpecs = {
     { key: 'formula', names: ['formula', '公式'] },
     { key: 'interval_minutes', names: ['interval_minutes', '采集间隔'] },
   ],
+  // Access control (issue 6): sites and checkpoints are checked and written by modules/sites/sites.import.ts,
+  // people by modules/people/people.import.ts.
+  sites: [
+    { key: 'code', names: ['code', '编码', '小区编码'], required: true },
+    { key: 'name', names: ['name', '名称', '小区名称'], required: true },
+    { key: 'kind', names: ['kind', '类型'], required: true },
+    { key: 'access_level', names: ['access_level', '管控级别'], required: true },
+    { key: 'unit_code', names: ['unit_code', '单位编码'] },
+    { key: 'name_en', names: ['name_en', '英文名称'] },
+  ],
+  checkpoints: [
+    { key: 'code', names: ['code', '卡口编码'], required: true },
+    { key: 'name', names: ['name', '名称', '卡口名称'], required: true },
+    { key: 'site_code', names: ['site_code', '小区编码'], required: true },
+    { key: 'opening_hours', names: ['opening_hours', '开放时间'] },
+  ],
+  people: [
+    { key: 'code', names: ['code', '人员编码'], required: true },
+    { key: 'name', names: ['name', '姓名'], required: true },
+    { key: 'id_type', names: ['id_type', '证件类型'] },
+    { key: 'id_number', names: ['id_number', '证件号码'] },
+    { key: 'phone', names: ['phone', '手机号', '手机号码'] },
+    { key: 'category', names: ['category', '类别'] },
+    { key: 'unit_code', names: ['unit_code', '单位编码'] },
+    { key: 'site_code', names: ['site_code', '小区编码'] },
+    { key: 'household', names: ['household', '户号'] },
+  ],
 } as const satisfies Record<ImportKind, readonly ColumnSpec<string>[]>;
 
 type Key<K extends ImportKind> = (typeof columnSpecs)[K][number]['key'];

@@ -21,7 +21,7 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
         tags,
         summary: 'Import an xlsx or CSV file: all rows or none',
         description:
-          'multipart/form-data with fields `file`, `kind` (units, indicators, assignments, measurements, targets, benchmarks, meters) and optional `dryRun=true`. An optional header `x-import-id` (8–64 letters, digits or -) lets `GET /api/imports/progress/{id}` report where the import stands while it runs. 200 when committed (or checked in a dry run); 422 with every bad row in `errors` when nothing was committed. Headers may be English or Chinese; CSV may be UTF-8 (with or without BOM) or GBK/GB18030.',
+          'multipart/form-data with fields `file`, `kind` (units, indicators, assignments, measurements, targets, benchmarks, meters, sites, checkpoints, people) and optional `dryRun=true`. An optional header `x-import-id` (8–64 letters, digits or -) lets `GET /api/imports/progress/{id}` report where the import stands while it runs. 200 when committed (or checked in a dry run); 422 with every bad row in `errors` when nothing was committed. Headers may be English or Chinese; CSV may be UTF-8 (with or without BOM) or GBK/GB18030.',
         consumes: ['multipart/form-data'],
         response: { 200: importResult, 422: z.union([importResult, errorBody]) },
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const importKinds = ['units', 'indicators', 'assignments', 'measurements', 'targets', 'benchmarks', 'meters'] as const;
+export const importKinds = ['units', 'indicators', 'assignments', 'measurements', 'targets', 'benchmarks', 'meters', 'sites', 'checkpoints', 'people'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 export const importError = z.object({ row: z.number().int(), column: z.string(), value: z.string(), message: z.string() });

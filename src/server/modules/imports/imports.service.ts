@@ -27,6 +27,8 @@ import {
 } from './imports.kinds';
 import { importProgressBoard, type ProgressReporter } from './import-progress';
 import { importMeters, type MeterRowChecker } from '../energy/meters.import';
+import { importCheckpoints, importSites, type CheckpointImportKey, type SiteImportKey } from '../sites/sites.import';
+import { importPeople, type PeopleImportKey, type PeopleRowChecker } from '../people/people.import';
 import type { ImportKind, ImportResult, ImportRowError } from './imports.schemas';
 
 /** Thrown inside the transaction of a dry run, so nothing is kept. */
@@ -46,6 +48,9 @@ const kindPermission: Record<ImportKind, string> = {
   targets: 'indicator.write',
   benchmarks: 'indicator.write',
   meters: 'indicator.write',
+  sites: 'access.write',
+  checkpoints: 'access.write',
+  people: 'access.write',
 };
 
 const same = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
@@ -364,6 +369,15 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
     if (kind === 'meters') {
       const r = await importMeters(trx, scope, now, records as unknown as Parameters<typeof importMeters>[3], c as unknown as MeterRowChecker);
       Object.assign(counts, r);
+    }
+    if (kind === 'sites') {
+      Object.assign(counts, await importSites(trx, deps, ctx, scope, now, records as unknown as MappedRecord<SiteImportKey>[], c as unknown as RowChecker<SiteImportKey>));
+    }
+    if (kind === 'checkpoints') {
+      Object.assign(counts, await importCheckpoints(trx, scope, now, records as unknown as MappedRecord<CheckpointImportKey>[], c as unknown as RowChecker<CheckpointImportKey>));
+    }
+    if (kind === 'people') {
+      Object.assign(counts, await importPeople(trx, deps, actor, now, records as unknown as MappedRecord<PeopleImportKey>[], c as unknown as PeopleRowChecker));
     }
     return { counts, errors: c.errors, rows: records.length };
   }

@@ -58,6 +58,14 @@ const kinds: { kind: ImportKind; permission: string; columns: [string, string][]
     perUnit: false,
     columns: [['code', '表计编码'], ['name', '表计名称'], ['carrier', '能源介质'], ['kind', '类型'], ['uom', '计量单位'], ['unit_code', '单位编码'], ['rollover', '满量程'], ['multiplier', '倍率']],
   },
+  { kind: 'sites', permission: 'access.write', perUnit: false, columns: [['code', '编码'], ['name', '名称'], ['kind', '类型'], ['access_level', '管控级别']] },
+  { kind: 'checkpoints', permission: 'access.write', perUnit: false, columns: [['code', '卡口编码'], ['name', '名称'], ['site_code', '小区编码']] },
+  {
+    kind: 'people',
+    permission: 'access.write',
+    perUnit: false,
+    columns: [['code', '人员编码'], ['name', '姓名'], ['id_type', '证件类型'], ['id_number', '证件号码'], ['phone', '手机号'], ['category', '类别'], ['unit_code', '单位编码'], ['site_code', '小区编码'], ['household', '户号']],
+  },
 ];
 
 type Phase = 'idle' | 'checking' | 'checked' | 'importing' | 'done';
