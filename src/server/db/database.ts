@@ -17,6 +17,11 @@ export interface Database {
   execScript(script: string): Promise<void>;
   /** Runs a query outside Kysely (used by backup checks and tests). */
   raw<R = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Runs a hot-path query as a named prepared statement: PostgreSQL parses and plans it once per
+   * connection instead of on every call (the gate's scan). Outside transactions only.
+   */
+  prepared<R = Record<string, unknown>>(name: string, sqlText: string, params: unknown[]): Promise<R[]>;
   close(): Promise<void>;
   /** The PGlite instance in embedded mode (for its own dump). */
   pglite?: PGlite;
@@ -56,6 +61,10 @@ export async function openDatabase(target: DatabaseTarget, options: { loadDataDi
         });
       },
       async raw(sqlText, params) {
+        return db.connection().execute(async () => (await pglite.query(sqlText, params)).rows as never);
+      },
+      // The embedded engine has one connection and no planning worth saving: a plain query.
+      async prepared(_name, sqlText, params) {
         return db.connection().execute(async () => (await pglite.query(sqlText, params)).rows as never);
       },
       async close() {
@@ -98,6 +107,9 @@ async function openPostgres(url: string): Promise<Database> {
     },
     async raw(sqlText, params) {
       return (await pool.query(sqlText, params)).rows as never;
+    },
+    async prepared(name, sqlText, params) {
+      return (await pool.query({ name, text: sqlText, values: params })).rows as never;
     },
     async close() {
       await db.destroy();

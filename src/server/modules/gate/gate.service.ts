@@ -5,7 +5,7 @@ import { maskName, maskPlate } from '../../../domain/access/mask';
 import { reasonMessage, type GateLocale } from '../../../domain/access/reason-messages';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../../domain/notices/week';
 import { inScope, visibleUnitIds } from '../../auth/scope';
-import type { Actor, Db, Deps, Device, RequestContext, Tx } from '../../context';
+import type { Actor, Deps, Device, RequestContext, Tx } from '../../context';
 import { personalDataOf } from '../../crypto/personal-data';
 import type { OpeningWindow } from '../../db/schema';
 import { AppError, businessRule, conflict, notFound } from '../../errors';
@@ -134,20 +134,21 @@ export function gateService(deps: Deps) {
   }
 
   /** Who is at the gate, with what the decision needs about them. */
-  async function identify(trx: Db | Tx, e: ScanBody | OfflineEvent, s: SubjectScope): Promise<{ subject: Subject | null; blockedId: boolean }> {
-    if (e.token !== undefined) return { subject: await subjectByToken(trx, passTokenHash(e.token), s), blockedId: false };
-    if (e.person !== undefined) return { subject: await subjectByCode(trx, e.person, s), blockedId: false };
+  async function identify(e: ScanBody | OfflineEvent, s: SubjectScope): Promise<{ subject: Subject | null; blockedId: boolean }> {
+    if (e.token !== undefined) return { subject: await subjectByToken(deps.database, passTokenHash(e.token), s), blockedId: false };
+    if (e.person !== undefined) return { subject: await subjectByCode(deps.database, e.person, s), blockedId: false };
     const bidx = pd.blindIndex('people.id_number', normaliseIdNumber(e.idNumber ?? ''));
-    const subject = await subjectByIdNumber(trx, bidx, s);
-    return { subject, blockedId: subject ? false : await idNumberBlocked(trx, bidx, s) };
+    const subject = await subjectByIdNumber(deps.database, bidx, s);
+    return { subject, blockedId: subject ? false : await idNumberBlocked(db, bidx, s) };
   }
 
-  async function gateInput(trx: Db | Tx, point: GatePoint, e: ScanBody | OfflineEvent, at: Date): Promise<{ input: GateInput; subject: Subject | null }> {
+  /** What the decision needs, read outside any transaction (the scan's reads are one statement each). */
+  async function gateInput(point: GatePoint, e: ScanBody | OfflineEvent, at: Date): Promise<{ input: GateInput; subject: Subject | null }> {
     const local = shanghaiLocal(at);
-    const { subject, blockedId } = await identify(trx, e, { siteId: point.site.id, today: local.date, at });
+    const { subject, blockedId } = await identify(e, { siteId: point.site.id, today: local.date, at });
     const quota = point.site.householdQuota;
     const countOuts = e.direction === 'out' && quota && point.site.accessLevel === 'restricted' && point.site.kind === 'community' && subject?.householdId;
-    const outs = countOuts ? await householdOuts(trx, subject.householdId!, subject.personId, point.site.id, new Date(at.getTime() - quota.days * 86_400_000), at) : 0;
+    const outs = countOuts ? await householdOuts(db, subject.householdId!, subject.personId, point.site.id, new Date(at.getTime() - quota.days * 86_400_000), at) : 0;
     const input: GateInput = {
       direction: e.direction,
       local,
@@ -230,7 +231,7 @@ export function gateService(deps: Deps) {
       if (point.site.temperatureMode === 'required' && body.direction === 'in' && body.temperatureC === undefined) {
         throw businessRule('TEMPERATURE_REQUIRED', 'This site takes everyone’s temperature on entry', { field: 'temperatureC' });
       }
-      const { input, subject } = await gateInput(db, point, body, at);
+      const { input, subject } = await gateInput(point, body, at);
       const decision = decidePassage(input);
       const values = eventValues(point, ctx, body, at, whoOf(subject), decision, false, now);
       const opensCase = decision.reason !== null && abnormalReasons.has(decision.reason) && subject !== null;
@@ -240,7 +241,7 @@ export function gateService(deps: Deps) {
             if (id) await openCases(trx, [{ eventId: id, personId: subject.personId, reason: decision.reason, temperatureC: body.temperatureC ?? null, siteId: point.site.id, at }], now);
             return id;
           })
-        : await insertEvent(db, values);
+        : await insertEvent(deps.database, values);
       if (!stored) return storedAnswer(body.idempotencyKey, point, locale);
       const plate = values.plate;
       return {
