@@ -34,15 +34,15 @@ interface DemoSite {
 }
 
 export const demoSites: DemoSite[] = [
-  { code: 'CXBQ', zh: '翠溪北区', en: 'Cuixi North', kind: 'community', accessLevel: 'open', unit: 'SHFW', buildings: 16, gates: [{ code: 'CXBQ-N', zh: '翠溪北区北门', en: 'Cuixi North, north gate' }, { code: 'CXBQ-S', zh: '翠溪北区南门', en: 'Cuixi North, south gate' }] },
+  { code: 'CXBQ', zh: '翠溪北区', en: 'Cuixi North', kind: 'community', accessLevel: 'open', unit: 'WZBW', buildings: 16, gates: [{ code: 'CXBQ-N', zh: '翠溪北区北门', en: 'Cuixi North, north gate' }, { code: 'CXBQ-S', zh: '翠溪北区南门', en: 'Cuixi North, south gate' }] },
   {
-    code: 'CWXQ', zh: '翠微小区', en: 'Cuiwei', kind: 'community', accessLevel: 'restricted', unit: 'SHFW', buildings: 14, temperatureMode: 'required', householdQuota: { days: 2, count: 1 },
+    code: 'CWXQ', zh: '翠微小区', en: 'Cuiwei', kind: 'community', accessLevel: 'restricted', unit: 'WZBW', buildings: 14, temperatureMode: 'required', householdQuota: { days: 2, count: 1 },
     gates: [{ code: 'CWXQ-E', zh: '翠微小区东门', en: 'Cuiwei, east gate', hours: [{ from: '06:00', to: '22:00' }] }],
   },
-  { code: 'CWMH', zh: '翠微明辉小区', en: 'Cuiwei Minghui', kind: 'community', accessLevel: 'open', unit: 'SHFW', buildings: 12, gates: [{ code: 'CWMH-1', zh: '明辉小区大门', en: 'Minghui, main gate' }] },
-  { code: 'CXNQ', zh: '翠溪南区', en: 'Cuixi South', kind: 'community', accessLevel: 'open', unit: 'SHFW', buildings: 12, gates: [{ code: 'CXNQ-1', zh: '翠溪南区大门', en: 'Cuixi South, main gate' }] },
-  { code: 'FHY', zh: '汾河苑', en: 'Fenhe Garden', kind: 'community', accessLevel: 'open', unit: 'SHFW', buildings: 9, gates: [{ code: 'FHY-1', zh: '汾河苑大门', en: 'Fenhe Garden, main gate' }] },
-  { code: 'LCXC', zh: '铝城新村', en: 'Aluminium Town New Village', kind: 'community', accessLevel: 'open', unit: 'SHFW', buildings: 9, gates: [{ code: 'LCXC-1', zh: '铝城新村大门', en: 'New Village, main gate' }] },
+  { code: 'CWMH', zh: '翠微明辉小区', en: 'Cuiwei Minghui', kind: 'community', accessLevel: 'open', unit: 'WZBW', buildings: 12, gates: [{ code: 'CWMH-1', zh: '明辉小区大门', en: 'Minghui, main gate' }] },
+  { code: 'CXNQ', zh: '翠溪南区', en: 'Cuixi South', kind: 'community', accessLevel: 'open', unit: 'WZBW', buildings: 12, gates: [{ code: 'CXNQ-1', zh: '翠溪南区大门', en: 'Cuixi South, main gate' }] },
+  { code: 'FHY', zh: '汾河苑', en: 'Fenhe Garden', kind: 'community', accessLevel: 'open', unit: 'WZBW', buildings: 9, gates: [{ code: 'FHY-1', zh: '汾河苑大门', en: 'Fenhe Garden, main gate' }] },
+  { code: 'LCXC', zh: '铝城新村', en: 'Aluminium Town New Village', kind: 'community', accessLevel: 'open', unit: 'WZBW', buildings: 9, gates: [{ code: 'LCXC-1', zh: '铝城新村大门', en: 'New Village, main gate' }] },
   {
     code: 'SXLY-PLANT', zh: '山西铝业厂区', en: 'Shanxi Aluminium plant site', kind: 'plant', accessLevel: 'restricted', unit: 'WZBW', buildings: 0, temperatureMode: 'required', capacity: 6000,
     gates: [
@@ -438,17 +438,20 @@ async function seedDemoTraffic(trx: Tx, t: TrafficInput): Promise<number> {
     const workday = weekday >= 1 && weekday <= 5;
     const outsToday = new Set<string>();
     for (const p of t.people) {
-      // Workers: in before the day shift, out after it (guards and contractors too).
+      // Workers: in before their shift, out after it (guards and contractors too). Seven in ten
+      // work days (07:30–15:30), two the middle shift (15:30–23:30), one nights (23:30–07:30).
       if (p.plant && (p.category === 'employee' || p.category === 'contractor') && t.rand() < (workday ? 0.85 : 0.2)) {
         const gates = gatesOf(p.plant);
         const cp = gates[Math.floor(t.rand() * Math.min(gates.length, 4))]!;
-        const inAt = shanghai(date, 7 * 60 + Math.floor(t.rand() * 35));
+        const slot = p.category === 'contractor' ? 0 : Number(p.code.slice(1)) % 10;
+        const start = slot < 7 ? 7 * 60 + 30 : slot < 9 ? 15 * 60 + 30 : 23 * 60 + 30;
+        const inAt = shanghai(date, start - 35 + Math.floor(t.rand() * 35));
         const problem = p.code === t.blocked ? 'BLOCKED' : passProblem(p.code, date) ?? (t.red.has(p.code) ? 'HEALTH_RED' : null);
         const fever = !problem && t.rand() < 0.0004;
         const temperature = fever ? 37.4 + Math.round(t.rand() * 8) / 10 : temp();
         const reason = problem ?? (fever ? 'FEVER' : null);
         add({ cp, person: p.code, direction: 'in', at: inAt, decision: reason ? 'deny' : 'allow', reason, temperature, plate: null, disinfected: null });
-        if (!reason) add({ cp, person: p.code, direction: 'out', at: shanghai(date, 15 * 60 + 30 + Math.floor(t.rand() * 40)), decision: 'allow', reason: null, temperature: null, plate: null, disinfected: null });
+        if (!reason) add({ cp, person: p.code, direction: 'out', at: shanghai(date, start + 8 * 60 + Math.floor(t.rand() * 40)), decision: 'allow', reason: null, temperature: null, plate: null, disinfected: null });
       }
       // Residents: a third go out in the morning and come back before noon.
       if (p.site && p.category !== 'employee' && t.rand() < 0.33) {
