@@ -76,6 +76,9 @@ describe.skipIf(!chromiumPath)('the access registry pages (Chromium, small acces
     await drawer.getByRole('button', { name: '发放通行证' }).click();
     const issue = page.getByRole('dialog').filter({ hasText: '发放通行证' });
     await pickIn(page, issue.getByRole('combobox').first(), '新材料厂区');
+    // A multiple select stays open after a pick, over the fields below it: close it first.
+    await issue.locator('.ant-modal-title').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await issue.getByRole('switch').click(); // essential
     const issued = page.waitForResponse((r) => r.url().endsWith('/api/passes') && r.request().method() === 'POST');
     await issue.getByRole('button', { name: '发放', exact: true }).click();

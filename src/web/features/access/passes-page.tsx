@@ -19,7 +19,7 @@ export function PassesPage() {
   const { t } = useTranslation();
   const can = usePermission();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const set = useSetSearchParam();
   const site = params.get('site') ?? undefined;
   const person = params.get('person') ?? undefined;
@@ -29,17 +29,7 @@ export function PassesPage() {
   const passes = usePasses({ site, person, status, page, pageSize });
   const [issuing, setIssuing] = useState(false);
   /** A filter changes: back to the first page. */
-  const setFilter = (key: string, value: string | undefined) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        next.delete('page');
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = (key: string, value: string | undefined) => set(key, value, { clear: ['page'] });
 
   return (
     <Flex vertical gap={16}>

@@ -27,7 +27,7 @@ export function PeoplePage() {
   const { message } = App.useApp();
   const describe = useRegistryErrorMessage();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const set = useSetSearchParam();
   const q = params.get('q') ?? undefined;
   const site = params.get('site') ?? undefined;
@@ -44,17 +44,8 @@ export function PeoplePage() {
   const [exporting, setExporting] = useState(false);
   const people = usePeople({ q, site, household, category, page, pageSize, ...exact });
 
-  const setFilter = (key: string, value: string | undefined) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        next.delete('page');
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  /** A filter changes: back to the first page. */
+  const setFilter = (key: string, value: string | undefined) => set(key, value, { clear: ['page'] });
 
   const runExact = (value: string) => {
     const v = value.trim();

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { usePermission } from '../../app/session';
 import { LoadError } from '../../app/status-pages';
 import { RegistryDevices } from './registry-devices';
-import { useFormErrors, useSiteName } from './registry-parts';
+import { RegistryNameFields, useFormErrors, useSiteName } from './registry-parts';
 import { useCheckpoints, useCreateCheckpoint, usePatchCheckpoint, type Checkpoint } from './registry-queries';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -140,16 +140,7 @@ function CheckpointForm({ site, checkpoint, onClose }: { site: string; checkpoin
               <Switch />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="nameZh" label={t('accessRegistry.site.nameZh')} rules={[{ required: true, whitespace: true, max: 100 }]}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="nameEn" label={t('accessRegistry.site.nameEn')} rules={[{ max: 200 }]}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
+          <RegistryNameFields />
         </Row>
         <Form.Item name="alwaysOpen" label={t('accessRegistry.checkpoints.alwaysOpen')} valuePropName="checked">
           <Switch />

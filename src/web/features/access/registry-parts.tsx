@@ -1,4 +1,4 @@
-import { Select, Tag, type FormInstance } from 'antd';
+import { Col, Form, Input, Select, Tag, type FormInstance } from 'antd';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api-client';
@@ -16,6 +16,25 @@ export const PASS_STATUSES: readonly PassStatus[] = ['active', 'suspended', 'rev
 
 const levelColors: Record<AccessLevel, string> = { open: 'green', restricted: 'orange', closed: 'red' };
 const statusColors: Record<PassStatus, string> = { active: 'green', suspended: 'orange', revoked: 'red' };
+
+/** The Chinese and English name fields of a site or checkpoint form (two columns of a Row). */
+export function RegistryNameFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Col xs={24} sm={12}>
+        <Form.Item name="nameZh" label={t('accessRegistry.site.nameZh')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item name="nameEn" label={t('accessRegistry.site.nameEn')} rules={[{ max: 200 }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Col>
+    </>
+  );
+}
 
 export function AccessLevelTag({ level }: { level: AccessLevel }) {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@ import { Alert, Col, Form, Input, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { UnitTreeSelect } from '../units/components/unit-tree-select';
-import { ACCESS_LEVELS, SITE_KINDS, useFormErrors } from './registry-parts';
+import { ACCESS_LEVELS, RegistryNameFields, SITE_KINDS, useFormErrors } from './registry-parts';
 import { useCreateSite, usePatchSite, type Site } from './registry-queries';
 
 interface SiteFormValues {
@@ -74,16 +74,7 @@ export function RegistrySiteForm({ site, onClose, onSaved }: { site: Site | null
               <Select options={SITE_KINDS.map((k) => ({ value: k, label: t(`accessRegistry.kinds.${k}`) }))} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="nameZh" label={t('accessRegistry.site.nameZh')} rules={[{ required: true, whitespace: true, max: 100 }]}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name="nameEn" label={t('accessRegistry.site.nameEn')} rules={[{ max: 200 }]}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
+          <RegistryNameFields />
           <Col xs={24} sm={12}>
             <Form.Item name="unit" label={t('accessRegistry.site.unit')}>
               <UnitTreeSelect valueField="code" allowClear />
