@@ -14,7 +14,6 @@ import { CARRIER_ZH, summarizeAnomaly } from '../../../domain/energy/anomaly-sum
 import type { RuleCode } from '../../../domain/warnings/control-chart';
 import type { MuteWindow, WarningPolicy } from '../../../domain/warnings/debounce';
 import { monthOf } from '../../../domain/warnings/rules';
-import { canonicalJson } from '../../../domain/hash-chain';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Db, Deps, RequestContext, Tx } from '../../context';
 import { systemContext } from '../../demo/seed';
@@ -26,6 +25,7 @@ import { unitLeadersOf } from '../supervision/supervision.repository';
 import { findUnitByCode } from '../units/units.repository';
 import { todayInShanghai } from '../units/units.service';
 import { oneScanAtATime } from '../warnings/scan-lock';
+import { ms, sameWarning } from '../warnings/warning-row';
 import {
   chartDefaults,
   chartParams,
@@ -333,7 +333,6 @@ function evaluateQuality(rule: QualityRule, unit: { code: string; name_zh: strin
 
 /** JSON as the database gives it back (no undefined), for comparisons. */
 const asStored = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const ms = (d: Date | null | undefined) => d?.getTime() ?? null;
 
 /** Who gets the warning notice: the nearest unit leaders up the tree, else the group managers. */
 async function recipientsOf(trx: Tx, unitId: string): Promise<string[]> {
@@ -417,15 +416,7 @@ export async function runEnergyDetection(deps: Pick<Deps, 'database' | 'log'>, a
       counts.created++;
       return;
     }
-    const same =
-      s.state === next.state &&
-      ms(s.since) === ms(next.since) &&
-      s.last_period === next.last_period &&
-      canonicalJson(s.facts) === canonicalJson(next.facts) &&
-      s.held === next.held &&
-      s.notified === next.notified &&
-      ms(s.resolved_at) === ms(next.resolved_at);
-    if (same && !notice) {
+    if (sameWarning(s, next) && !notice) {
       counts.unchanged++;
       return;
     }

@@ -1,4 +1,3 @@
-import { canonicalJson } from '../../../domain/hash-chain';
 import { aggregateValue, isBetter, type IndicatorDef } from '../../../domain/benchmarking/indicator-math';
 import { monthsBetween, monthsEnding, type MonthKey } from '../../../domain/benchmarking/period';
 import { valueAt } from '../../../domain/warnings/control-chart';
@@ -37,6 +36,7 @@ import { oneScanAtATime } from './scan-lock';
 import { findUnitByCode, listUnits } from '../units/units.repository';
 import { listRuleRows, listWarningRows, loadReportedValues, type RuleRow, type ScanMeasurementRow, type WarningListRow, type WarningRow } from './warnings.repository';
 import type { CreateRuleBody, PutRuleBody, ScanResult, Warning, WarningRule } from './warnings.schemas';
+import { ms, sameWarning } from './warning-row';
 
 /**
  * Whether a red value has a corrective measure (整改措施): a red value without one raises a TARGET
@@ -114,7 +114,6 @@ function typedInputs(code: string, library: ReadonlyMap<string, Indicator>, seen
 const sameValue = (a: number | null, b: number | null) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)));
 /** JSON as the database gives it back (no undefined, no NaN), for comparisons. */
 const asStored = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const ms = (d: Date | null | undefined) => d?.getTime() ?? null;
 
 
 export interface ScanTrigger {
@@ -365,16 +364,7 @@ async function runScan(deps: Deps, at: Date, trigger: ScanTrigger, hasMeasure: M
         counts.created++;
         continue;
       }
-      const same =
-        s.state === next.state &&
-        ms(s.since) === ms(next.since) &&
-        s.last_period === next.last_period &&
-        canonicalJson(s.facts) === canonicalJson(next.facts) &&
-        s.held === next.held &&
-        s.notified === next.notified &&
-        ms(s.resolved_at) === ms(next.resolved_at) &&
-        canonicalJson(s.suspect_points) === canonicalJson(next.suspect_points);
-      if (same && !notice) {
+      if (sameWarning(s, next) && !notice) {
         counts.unchanged++;
         continue;
       }
