@@ -28,6 +28,10 @@ export const permissions = {
   'access.write': ['维护小区、人员登记、通行证、卡口、访客、黑名单、车辆与排班', 'Maintain sites, registry, passes, checkpoints, visitors, block list, vehicles and duty'],
   'gate.operate': ['卡口值守（核验通行、出入登记）', 'Run a gate (check passes, register entries and exits)'],
   'personal.unmask': ['查看完整证件号码与手机号（须填写理由，留痕）', 'See full ID and phone numbers (with a reason, audited)'],
+  'health.read': ['查看疫情防控（健康卡、异常情况、接触者、隔离、转运、物资、日报）', 'View health surveillance (declarations, cases, contacts, quarantines, transfers, supplies, briefings)'],
+  'health.write': ['疫情处置（病例、接触者、隔离、转运、返岗审核、物资、捐款、志愿者）', 'Manage cases, contacts, quarantines, transfers, screening, supplies, donations and volunteers'],
+  'health.declare': ['代为填报健康卡、提醒未填报人员、记录随访（网格员）', 'Declare for others, remind them and record follow-up checks (grid workers)'],
+  'health.admin': ['管理应急事件、状态规则、申诉复核与数据清除', 'Manage incidents, status rules, contest reviews and purges'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Permission = keyof typeof permissions;
@@ -119,5 +123,13 @@ export const builtInRoles: BuiltInRole[] = [
     permissions: ['unit.read', 'person.read', 'access.read', 'access.write', 'personal.unmask', 'import.run'],
   },
   { code: 'guard', nameZh: '门岗值守员', nameEn: 'Gate guard', scope: 'own', permissions: ['access.read', 'gate.operate'] },
+  {
+    code: 'health-admin',
+    nameZh: '防疫管理员',
+    nameEn: 'Health administrator',
+    scope: 'subtree',
+    permissions: ['unit.read', 'person.read', 'access.read', 'health.read', 'health.write', 'health.declare', 'health.admin', 'personal.unmask'],
+  },
+  { code: 'grid-worker', nameZh: '网格员', nameEn: 'Grid worker', scope: 'own', permissions: ['unit.read', 'person.read', 'access.read', 'health.read', 'health.declare'] },
   { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', scope: 'subtree', permissions: ['unit.read', 'indicator.read', 'problem.read'] },
 ];

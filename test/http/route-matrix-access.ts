@@ -9,9 +9,9 @@ import type { DemoUser, MatrixContext, RouteCase } from './route-matrix';
 
 const json = <T>(res: LightMyRequestResponse) => res.json() as T;
 /** access.read: the group manager (all units), the DJ1 leader (DJ1's subtree), the access administrator (WZBW's subtree), the guard (WZBW). */
-const readers = ['manager', 'leader', 'access', 'guard'] as const;
+const readers = ['manager', 'leader', 'access', 'guard', 'health', 'grid'] as const;
 /** Readers whose scope covers a WZBW site; the DJ1 leader gets 404 for it. */
-const wzbwReaders = ['manager', 'access', 'guard'] as const;
+const wzbwReaders = ['manager', 'access', 'guard', 'health', 'grid'] as const;
 const outOfScope = ['leader'] as const;
 /** access.write: the access administrator only. */
 const maintainers = ['access'] as const;
@@ -113,13 +113,13 @@ export const accessMatrix: RouteCase[] = [
     check: async (res, m, who) => {
       const ids = json<{ rows: Visit[] }>(res).rows.map((v) => v.id);
       // Readers of the WZBW plant and the host (the clerk) see the visit; nobody else does.
-      expect(ids.includes((await fixture(m)).visitId)).toBe(who === 'manager' || who === 'access' || who === 'guard' || who === 'clerk');
+      expect(ids.includes((await fixture(m)).visitId)).toBe(who === 'manager' || who === 'access' || who === 'guard' || who === 'health' || who === 'grid' || who === 'clerk');
     },
   },
   {
     method: 'GET',
     url: '/api/visits/:id',
-    access: ['manager', 'access', 'guard', 'clerk'],
+    access: ['manager', 'access', 'guard', 'health', 'grid', 'clerk'],
     notFound: [...strangers, 'leader'],
     build: async (m) => ({ url: `/api/visits/${(await fixture(m)).visitId}` }),
     check: (res) => expect(json(res)).toMatchObject({ host: { code: 'E0002' }, site: { code: 'MXC-P' }, visitor: { name: '矩阵访客', category: 'visitor' } }),

@@ -18,7 +18,7 @@ import type { Call, MatrixContext, RouteCase } from './route-matrix';
 const json = <T>(res: LightMyRequestResponse) => res.json() as T;
 const writers = ['access'] as const;
 /** access.read, for a site of WZBW (the access administrator's and the guard's unit). */
-const wzbwReaders = ['manager', 'access', 'guard'] as const;
+const wzbwReaders = ['manager', 'access', 'guard', 'health', 'grid'] as const;
 /** access.read, for a site of DJ1 (the leader's unit). */
 const dj1Readers = ['manager', 'leader'] as const;
 const today = '2026-03-02';
@@ -114,7 +114,7 @@ export const gateMatrix: RouteCase[] = [
     url: '/api/checkpoints/:code/devices',
     label: 'a DJ1 checkpoint',
     access: dj1Readers,
-    notFound: ['access', 'guard'],
+    notFound: ['access', 'guard', 'health', 'grid'],
     build: async (m) => ({ url: `/api/checkpoints/${(await gates(m)).dj1.checkpoint.code}/devices` }),
     check: async (res, m) => expect(json<{ rows: DeviceRow[] }>(res).rows.map((d) => d.id)).toEqual([(await gates(m)).dj1.device.id]),
   },
@@ -185,7 +185,7 @@ export const gateMatrix: RouteCase[] = [
     url: '/api/gate/events',
     label: 'a DJ1 checkpoint',
     access: dj1Readers,
-    notFound: ['access', 'guard'],
+    notFound: ['access', 'guard', 'health', 'grid'],
     build: async (m) => ({ url: `/api/gate/events?checkpoint=${(await gates(m)).dj1.checkpoint.code}&date=${today}` }),
     check: (res) => expect(json<{ rows: GateEventRow[] }>(res).rows).toEqual([]),
   },

@@ -11,12 +11,12 @@ import type { MatrixContext, RouteCase } from './route-matrix';
 
 const json = <T>(res: LightMyRequestResponse) => res.json() as T;
 /** person.read: the system administrator, the group manager, the DJ1 leader and clerk, the access administrator. */
-const personReaders = ['admin', 'manager', 'leader', 'clerk', 'access'] as const;
+const personReaders = ['admin', 'manager', 'leader', 'clerk', 'access', 'health', 'grid'] as const;
 /** person.read users whose scope covers a WZBW site's resident (DJ1's leader and clerk get 404). */
-const wzbwPersonReaders = ['admin', 'manager', 'access'] as const;
+const wzbwPersonReaders = ['admin', 'manager', 'access', 'health', 'grid'] as const;
 /** access.read: the group manager (all units), the DJ1 leader (DJ1's subtree), the access administrator (WZBW's subtree), the guard (WZBW). */
-const readers = ['manager', 'leader', 'access', 'guard'] as const;
-const wzbwReaders = ['manager', 'access', 'guard'] as const;
+const readers = ['manager', 'leader', 'access', 'guard', 'health', 'grid'] as const;
+const wzbwReaders = ['manager', 'access', 'guard', 'health', 'grid'] as const;
 /** access.write and personal.unmask: the access administrator only. */
 const maintainers = ['access'] as const;
 const photo = PNG.sync.write(new PNG({ width: 4, height: 4 }));
@@ -90,7 +90,7 @@ export const passesMatrix: RouteCase[] = [
   {
     method: 'POST',
     url: '/api/people/:id/unmask',
-    access: maintainers,
+    access: [...maintainers, 'health'],
     build: async (m) => ({ url: `/api/people/${(await registry(m)).resident.id}/unmask`, body: { field: 'phone', reason: '矩阵核对身份' } }),
     check: async (res, m) => expect(json(res)).toEqual({ value: (await registry(m)).resident.phone }),
   },

@@ -6,9 +6,9 @@ import type { MatrixContext, RouteCase } from './route-matrix';
 
 const json = <T>(res: LightMyRequestResponse) => res.json() as T;
 /** access.read: the group manager (all units), the DJ1 leader (DJ1's subtree), the access administrator (WZBW's subtree), the guard (WZBW). */
-const readers = ['manager', 'leader', 'access', 'guard'] as const;
+const readers = ['manager', 'leader', 'access', 'guard', 'health', 'grid'] as const;
 /** Readers whose scope covers a WZBW site; the DJ1 leader gets 404 for it. */
-const wzbwReaders = ['manager', 'access', 'guard'] as const;
+const wzbwReaders = ['manager', 'access', 'guard', 'health', 'grid'] as const;
 const outOfScope = ['leader'] as const;
 /** access.write: the access administrator only. */
 const maintainers = ['access'] as const;
@@ -73,7 +73,7 @@ export const sitesMatrix: RouteCase[] = [
     url: '/api/sites/:code',
     label: "a site outside the access administrator's scope",
     access: ['manager', 'leader'],
-    notFound: ['access', 'guard'],
+    notFound: ['access', 'guard', 'health', 'grid'],
     build: async (m) => ({ url: `/api/sites/${(await sites(m)).dj1}` }),
     check: (res) => expect(json(res)).toMatchObject({ code: 'MXS-DJ1', unit: 'DJ1' }),
   },

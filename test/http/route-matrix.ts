@@ -32,7 +32,7 @@ import { accessMatrix } from './route-matrix-access';
 import { gateMatrix } from './route-matrix-gate';
 export type { Person };
 
-export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer', 'access', 'guard'] as const;
+export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer', 'access', 'guard', 'health', 'grid'] as const;
 export type DemoUser = (typeof demoUsers)[number];
 
 /** The demo user's unit code (demo-company.ts). */
@@ -431,7 +431,7 @@ export const matrix: RouteCase[] = [
   {
     method: 'GET',
     url: '/api/units',
-    access: ['admin', 'security', 'manager', 'leader', 'clerk', 'viewer', 'access'],
+    access: ['admin', 'security', 'manager', 'leader', 'clerk', 'viewer', 'access', 'health', 'grid'],
     build: async () => ({ url: '/api/units' }),
     check: (res, _m, who) => {
       const items = json<{ items: Unit[] }>(res).items;
@@ -667,15 +667,15 @@ export const matrix: RouteCase[] = [
   {
     method: 'GET',
     url: '/api/people',
-    access: ['admin', 'manager', 'leader', 'clerk', 'access'],
+    access: ['admin', 'manager', 'leader', 'clerk', 'access', 'health', 'grid'],
     build: async (m) => {
       await m.shared('person-dj1', () => m.newPerson('DJ1'));
       return { url: '/api/people' };
     },
     check: async (res, m, who) => {
       const p = await m.shared('person-dj1', () => m.newPerson('DJ1'));
-      // The access administrator's scope is WZBW's subtree: DJ1's people are not theirs.
-      if (who === 'access') expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).not.toContain(p.id);
+      // The access and health administrators' and the grid worker's scopes are WZBW: DJ1's people are not theirs.
+      if (who === 'access' || who === 'health' || who === 'grid') expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).not.toContain(p.id);
       else expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).toContain(p.id);
     },
   },

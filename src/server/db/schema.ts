@@ -599,6 +599,33 @@ export interface DB {
   households: HouseholdsTable;
   health_statuses: HealthStatusesTable;
   abnormal_cases: AbnormalCasesTable;
+  health_incidents: HealthIncidentsTable;
+  health_incident_sites: HealthIncidentSitesTable;
+  health_incident_units: HealthIncidentUnitsTable;
+  health_declarations: HealthDeclarationsTable;
+  health_reminders: HealthRemindersTable;
+  risk_areas: RiskAreasTable;
+  travel_records: TravelRecordsTable;
+  return_screenings: ReturnScreeningsTable;
+  health_rules: HealthRulesTable;
+  health_status_contests: HealthStatusContestsTable;
+  case_follow_ups: CaseFollowUpsTable;
+  exposures: ExposuresTable;
+  quarantines: QuarantinesTable;
+  quarantine_follow_ups: QuarantineFollowUpsTable;
+  quarantine_supports: QuarantineSupportsTable;
+  quarantine_notes: QuarantineNotesTable;
+  transfers: TransfersTable;
+  transfer_people: TransferPeopleTable;
+  supplies: SuppliesTable;
+  supply_purchases: SupplyPurchasesTable;
+  supply_quotes: SupplyQuotesTable;
+  supply_movements: SupplyMovementsTable;
+  supply_points: SupplyPointsTable;
+  donations: DonationsTable;
+  volunteers: VolunteersTable;
+  health_briefings: HealthBriefingsTable;
+  health_purges: HealthPurgesTable;
   passes: PassesTable;
   pass_sites: PassSitesTable;
   checkpoints: CheckpointsTable;
@@ -870,6 +897,7 @@ export interface HealthStatusesTable {
   facts: ColumnType<Record<string, unknown>, string | undefined, string>;
   since: Generated<Date>;
   updated_at: Updated;
+  incident_id: string | null;
 }
 
 export interface AbnormalCasesTable {
@@ -886,6 +914,14 @@ export interface AbnormalCasesTable {
   created_at: CreatedAt;
   updated_at: Updated;
   version: Generated<number>;
+  incident_id: string | null;
+  classification: Generated<string>;
+  note: string | null;
+  opened_by: string | null;
+  outcome: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  closure_note: string | null;
 }
 
 export interface PassesTable {
@@ -1041,4 +1077,333 @@ export interface GateEventsTable {
   offline: Generated<boolean>;
   at: Timestamp;
   recorded_at: Generated<Date>;
+}
+
+// Health surveillance (issue 7): 20261126T1100-health.sql.
+type Bytes = Buffer;
+type Made = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface HealthIncidentsTable {
+  id: Generated<string>;
+  name: string;
+  start_date: string;
+  status: Generated<string>;
+  declaration_due_time: Generated<string>;
+  fever_threshold_c: ColumnType<string, number | string | undefined, number | string>;
+  follow_up_days: Generated<number>;
+  follow_up_per_day: Generated<number>;
+  travel_lookback_days: Generated<number>;
+  retention_days: Generated<number>;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  purge_due_at: Timestamp | null;
+  purged_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+export interface HealthIncidentSitesTable { incident_id: string; site_id: string }
+export interface HealthIncidentUnitsTable { incident_id: string; unit_id: string }
+
+export interface HealthDeclarationsTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string;
+  date: string;
+  temperature_c: NullableNumeric;
+  symptoms: ColumnType<string[], string[] | undefined, string[]>;
+  location_enc: Bytes | null;
+  risk_area_contact: Generated<boolean>;
+  case_contact: Generated<boolean>;
+  status: string;
+  declared_by: string | null;
+  on_behalf: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface HealthRemindersTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string;
+  date: string;
+  sent_by: string | null;
+  sent_at: Made;
+}
+
+export interface RiskAreasTable {
+  id: Generated<string>;
+  region: string;
+  level: string;
+  valid_from: string;
+  valid_to: string | null;
+  source: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface TravelRecordsTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string;
+  region: string;
+  address_enc: Bytes | null;
+  from_date: string;
+  to_date: string;
+  transport: string;
+  transport_no: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface ScreeningItem { travelRecordId: string; checked: boolean; note: string | null }
+export interface ReturnScreeningsTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string;
+  return_date: string;
+  status: Generated<string>;
+  items: JsonValue<ScreeningItem[]>;
+  note: string | null;
+  reviewer_id: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface HealthRulesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  status: string;
+  priority: Generated<number>;
+  condition: ColumnType<Record<string, unknown>, string, string>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface HealthStatusContestsTable {
+  id: Generated<string>;
+  incident_id: string | null;
+  person_id: string;
+  status: string;
+  rule: string;
+  facts: ColumnType<Record<string, unknown>, string | undefined, string>;
+  reason: string;
+  submitted_by: string | null;
+  submitted_at: Made;
+  decision: string | null;
+  new_status: string | null;
+  valid_until: string | null;
+  decision_note: string | null;
+  reviewer_id: string | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface CaseFollowUpsTable {
+  id: Generated<string>;
+  case_id: string;
+  at: Timestamp;
+  checked_by: string | null;
+  temperature_c: NullableNumeric;
+  condition: string;
+  action: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ExposuresTable {
+  id: Generated<string>;
+  incident_id: string;
+  case_id: string | null;
+  source_person_id: string;
+  contact_person_id: string;
+  date: string;
+  type: string;
+  certainty: Generated<string>;
+  close: Generated<boolean>;
+  note: string | null;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface QuarantinesTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string;
+  place: Generated<string>;
+  facility: string | null;
+  start_date: string;
+  planned_end: string;
+  last_exposure: string | null;
+  per_day: Generated<number>;
+  status: Generated<string>;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  release_temperature_c: NullableNumeric;
+  release_note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface QuarantineFollowUpsTable {
+  id: Generated<string>;
+  quarantine_id: string;
+  date: string;
+  slot: number;
+  cancelled: Generated<boolean>;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  temperature_c: NullableNumeric;
+  condition: string | null;
+  note: string | null;
+}
+
+export interface QuarantineSupportsTable {
+  id: Generated<string>;
+  quarantine_id: string;
+  kind: string;
+  request: string;
+  requested_at: Timestamp;
+  delivered_at: Timestamp | null;
+  delivered_by: string | null;
+  delivery_note: string | null;
+}
+
+export interface QuarantineNotesTable {
+  id: Generated<string>;
+  quarantine_id: string;
+  kind: Generated<string>;
+  text: string;
+  at: Timestamp;
+  written_by: string | null;
+}
+
+export interface TransfersTable {
+  id: Generated<string>;
+  incident_id: string;
+  at: Timestamp;
+  vehicle: string;
+  driver: string;
+  from_place: string;
+  to_place: string;
+  disinfected: Generated<boolean>;
+  disinfected_at: Timestamp | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+export interface TransferPeopleTable { transfer_id: string; person_id: string; case_id: string | null }
+
+export interface SuppliesTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  unit_label: string;
+  kind: string;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface SupplyPurchasesTable {
+  id: Generated<string>;
+  supply_id: string;
+  date: string;
+  quantity: Numeric;
+  chosen_quote_id: string | null;
+  reason: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SupplyQuotesTable {
+  id: Generated<string>;
+  purchase_id: string;
+  supplier: string;
+  unit_price: Numeric;
+  note: string | null;
+}
+
+export interface SupplyMovementsTable {
+  id: Generated<string>;
+  supply_id: string;
+  date: string;
+  kind: string;
+  quantity: Numeric;
+  purchase_id: string | null;
+  unit_id: string | null;
+  checkpoint_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SupplyPointsTable {
+  id: Generated<string>;
+  site_id: string;
+  name: string;
+  location: string | null;
+  goods: string | null;
+  opening_hours: JsonValue<PassWindow[]>;
+  phone: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface DonationsTable {
+  id: Generated<string>;
+  donor: string;
+  amount: Numeric;
+  date: string;
+  purpose: string | null;
+  note: string | null;
+  incident_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface VolunteersTable {
+  id: Generated<string>;
+  person_id: string;
+  site_id: string | null;
+  task: string;
+  available: string | null;
+  active: Generated<boolean>;
+  incident_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  version: Generated<number>;
+}
+
+export interface HealthBriefingsTable {
+  incident_id: string;
+  date: string;
+  figures: ColumnType<Record<string, unknown>, string, string>;
+  generated_at: Made;
+}
+
+export interface HealthPurgesTable {
+  id: Generated<string>;
+  incident_id: string;
+  dry_run: boolean;
+  counts: ColumnType<Record<string, unknown>, string, string>;
+  run_by: string | null;
+  run_at: Made;
 }

@@ -1,4 +1,16 @@
 import {
+  HeartOutlined,
+  SolutionOutlined,
+  GlobalOutlined,
+  ExceptionOutlined,
+  ShareAltOutlined,
+  MedicineBoxOutlined,
+  ProfileOutlined,
+  ShoppingCartOutlined,
+  ShopOutlined,
+  GiftOutlined,
+  ControlOutlined,
+  CommentOutlined,
   BulbOutlined,
   CalculatorOutlined,
   FireOutlined,
@@ -49,9 +61,10 @@ import {
 import type { ReactNode } from 'react';
 import type { Messages } from '../i18n/zh-CN';
 
-export type NavGroupKey = 'groupBenchmarking' | 'groupResults' | 'groupEnergy' | 'groupAccess';
+export type NavGroupKey = 'groupBenchmarking' | 'groupResults' | 'groupEnergy' | 'groupAccess' | 'groupHealth';
 /** A menu label: the nav block's, or a feature block's own nav labels (results). */
-type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}` | `energy.nav.${keyof Messages['energy']['nav']}` | `gate.nav.${keyof Messages['gate']['nav']}` | `accessRegistry.nav.${keyof Messages['accessRegistry']['nav']}` | `accessLive.nav.${keyof Messages['accessLive']['nav']}`;
+type NavLabelKey = `nav.${keyof Messages['nav']}` | `results.nav.${keyof Messages['results']['nav']}` | `energy.nav.${keyof Messages['energy']['nav']}` | `gate.nav.${keyof Messages['gate']['nav']}` | `accessRegistry.nav.${keyof Messages['accessRegistry']['nav']}` | `accessLive.nav.${keyof Messages['accessLive']['nav']}`
+  | `healthCare.nav.${keyof Messages['healthCare']['nav']}` | `healthCases.nav.${keyof Messages['healthCases']['nav']}` | `healthSupport.nav.${keyof Messages['healthSupport']['nav']}`;
 
 export interface NavItem {
   path: string;
@@ -69,6 +82,7 @@ export const navGroups: Record<NavGroupKey, { labelKey: NavLabelKey; icon: React
   groupResults: { labelKey: 'results.nav.group', icon: <RiseOutlined aria-hidden /> },
   groupEnergy: { labelKey: 'energy.nav.group', icon: <ThunderboltOutlined aria-hidden /> },
   groupAccess: { labelKey: 'accessRegistry.nav.group', icon: <SafetyOutlined aria-hidden /> },
+  groupHealth: { labelKey: 'healthCare.nav.group', icon: <MedicineBoxOutlined aria-hidden /> },
 };
 
 /** The sections of the app, in menu order. */
@@ -108,6 +122,21 @@ export const navItems: NavItem[] = [
   { path: '/access/block-list', labelKey: 'accessLive.nav.blockList', icon: <StopOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
   { path: '/access/vehicles', labelKey: 'accessLive.nav.vehicles', icon: <CarOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
   { path: '/access/duty', labelKey: 'accessLive.nav.duty', icon: <FieldTimeOutlined aria-hidden />, permission: 'access.read', group: 'groupAccess' },
+  { path: '/health/card', labelKey: 'healthCare.nav.card', icon: <HeartOutlined aria-hidden />, group: 'groupHealth' },
+  { path: '/health/declarations', labelKey: 'healthCare.nav.declarations', icon: <SolutionOutlined aria-hidden />, permission: 'health.declare', group: 'groupHealth' },
+  { path: '/health/travel', labelKey: 'healthCare.nav.travel', icon: <CarOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/risk-areas', labelKey: 'healthCare.nav.riskAreas', icon: <GlobalOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/cases', labelKey: 'healthCases.nav.cases', icon: <ExceptionOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/contacts', labelKey: 'healthCases.nav.contacts', icon: <ShareAltOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/quarantines', labelKey: 'healthCases.nav.quarantines', icon: <HomeOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/transfers', labelKey: 'healthCases.nav.transfers', icon: <MedicineBoxOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/briefing', labelKey: 'healthSupport.nav.briefing', icon: <ProfileOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/supplies', labelKey: 'healthSupport.nav.supplies', icon: <ShoppingCartOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/supply-points', labelKey: 'healthSupport.nav.supplyPoints', icon: <ShopOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/donations', labelKey: 'healthSupport.nav.donations', icon: <GiftOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/rules', labelKey: 'healthCare.nav.rules', icon: <ControlOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/contests', labelKey: 'healthCare.nav.contests', icon: <CommentOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
+  { path: '/health/incidents', labelKey: 'healthCare.nav.incidents', icon: <AlertOutlined aria-hidden />, permission: 'health.read', group: 'groupHealth' },
   { path: '/gate', labelKey: 'gate.nav.gate', icon: <ScanOutlined aria-hidden />, permission: 'gate.operate' },
   { path: '/units', labelKey: 'nav.units', icon: <ApartmentOutlined aria-hidden  />, permission: 'unit.read' },
   { path: '/users', labelKey: 'nav.users', icon: <TeamOutlined aria-hidden  />, permission: 'user.read' },

@@ -58,6 +58,24 @@ const VisitsPage = lazyPage(() => import('../features/access/visits-page'), 'Vis
 const BlockListPage = lazyPage(() => import('../features/access/block-list-page'), 'BlockListPage');
 const VehiclesPage = lazyPage(() => import('../features/access/vehicles-page'), 'VehiclesPage');
 const DutyPage = lazyPage(() => import('../features/access/duty-page'), 'DutyPage');
+const HealthCardPage = lazyPage(() => import('../features/health/care/health-card-page'), 'HealthCardPage');
+const DeclarationsPage = lazyPage(() => import('../features/health/care/declarations-page'), 'DeclarationsPage');
+const ScreeningPage = lazyPage(() => import('../features/health/care/screening-page'), 'ScreeningPage');
+const RiskAreasPage = lazyPage(() => import('../features/health/care/risk-areas-page'), 'RiskAreasPage');
+const CasesPage = lazyPage(() => import('../features/health/cases/cases-page'), 'CasesPage');
+const ContactsPage = lazyPage(() => import('../features/health/cases/contacts-page'), 'ContactsPage');
+const QuarantinesPage = lazyPage(() => import('../features/health/cases/quarantines-page'), 'QuarantinesPage');
+const TransfersPage = lazyPage(() => import('../features/health/cases/transfers-page'), 'TransfersPage');
+const BriefingPage = lazyPage(() => import('../features/health/support/briefing-page'), 'BriefingPage');
+const SuppliesPage = lazyPage(() => import('../features/health/support/supplies-page'), 'SuppliesPage');
+const SupplyPointsPage = lazyPage(() => import('../features/health/support/supply-points-page'), 'SupplyPointsPage');
+const DonationsPage = lazyPage(() => import('../features/health/support/donations-page'), 'DonationsPage');
+const StatusRulesPage = lazyPage(() => import('../features/health/care/rules-page'), 'StatusRulesPage');
+const ContestsPage = lazyPage(() => import('../features/health/care/contests-page'), 'ContestsPage');
+const IncidentsPage = lazyPage(() => import('../features/health/care/incidents-page'), 'IncidentsPage');
+const CasePage = lazyPage(() => import('../features/health/cases/case-page'), 'CasePage');
+const QuarantinePage = lazyPage(() => import('../features/health/cases/quarantine-page'), 'QuarantinePage');
+const PublicSupplyPointsPage = lazyPage(() => import('../features/health/support/public-supply-points-page'), 'PublicSupplyPointsPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
@@ -67,6 +85,8 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { path: '/login', element: <SignedOutOnly>{fullPage(<LoginPage />)}</SignedOutOnly> },
+      // The public list of supply points (供应点) with their hours: no sign-in.
+      { path: '/supply-points', element: fullPage(<PublicSupplyPointsPage />) },
       { path: '/change-password', element: <PasswordChangeOnly>{fullPage(<ChangePasswordPage />)}</PasswordChangeOnly> },
       // The gate app: full screen, no sign-in needed (the device token is its credential).
       { path: '/gate', element: fullPage(<GatePage />) },
@@ -125,6 +145,23 @@ export const routes: RouteObject[] = [
               { path: 'access/block-list', element: guarded('access.read', <BlockListPage />) },
               { path: 'access/vehicles', element: guarded('access.read', <VehiclesPage />) },
               { path: 'access/duty', element: guarded('access.read', <DutyPage />) },
+              { path: 'health/card', element: <HealthCardPage /> },
+              { path: 'health/declarations', element: guarded('health.declare', <DeclarationsPage />) },
+              { path: 'health/travel', element: guarded('health.read', <ScreeningPage />) },
+              { path: 'health/risk-areas', element: guarded('health.read', <RiskAreasPage />) },
+              { path: 'health/cases', element: guarded('health.read', <CasesPage />) },
+              { path: 'health/contacts', element: guarded('health.read', <ContactsPage />) },
+              { path: 'health/quarantines', element: guarded('health.read', <QuarantinesPage />) },
+              { path: 'health/transfers', element: guarded('health.read', <TransfersPage />) },
+              { path: 'health/briefing', element: guarded('health.read', <BriefingPage />) },
+              { path: 'health/supplies', element: guarded('health.read', <SuppliesPage />) },
+              { path: 'health/supply-points', element: guarded('health.read', <SupplyPointsPage />) },
+              { path: 'health/donations', element: guarded('health.read', <DonationsPage />) },
+              { path: 'health/rules', element: guarded('health.read', <StatusRulesPage />) },
+              { path: 'health/contests', element: guarded('health.read', <ContestsPage />) },
+              { path: 'health/incidents', element: guarded('health.read', <IncidentsPage />) },
+              { path: 'health/cases/:id', element: guarded('health.read', <CasePage />) },
+              { path: 'health/quarantines/:id', element: guarded('health.read', <QuarantinePage />) },
               { path: 'units', element: guarded('unit.read', <UnitsPage />) },
               { path: 'users', element: guarded('user.read', <UsersPage />) },
               { path: 'roles', element: guarded('role.read', <RolesPage />) },

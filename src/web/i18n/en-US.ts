@@ -1,3 +1,6 @@
+import { healthCareEn } from './health-care';
+import { healthCasesEn } from './health-cases';
+import { healthSupportEn } from './health-support';
 import type { Messages } from './zh-CN';
 
 /** English UI texts. */
@@ -2569,4 +2572,7 @@ export const enUS: Messages = {
       noHandovers: 'No handover notes',
     },
   },
+  healthCare: healthCareEn,
+  healthCases: healthCasesEn,
+  healthSupport: healthSupportEn,
 };

@@ -1,3 +1,6 @@
+import { healthCareZh } from './health-care';
+import { healthCasesZh } from './health-cases';
+import { healthSupportZh } from './health-support';
 /** Chinese UI texts: the default language and the shape every other language must have. */
 export const zhCN = {
   app: {
@@ -2571,6 +2574,9 @@ export const zhCN = {
       noHandovers: '暂无交接记录',
     },
   },
+  healthCare: healthCareZh,
+  healthCases: healthCasesZh,
+  healthSupport: healthSupportZh,
 };
 
 /** The shape of the UI texts: every language has exactly these keys. */

@@ -1,3 +1,5 @@
+import { activeIncident, siteInEmergency } from '../health-incidents/incident';
+import { refreshHealthStatus } from '../health-status/refresh';
 import { createHash } from 'node:crypto';
 import { decidePassage, denyReasons, type DenyReason, type GateInput, type GateSite } from '../../../domain/access/gate-decision';
 import { normaliseIdNumber } from '../../../domain/access/id-number';
@@ -102,7 +104,8 @@ export function gateService(deps: Deps) {
         nameEn: r.site_name_en,
         kind: r.kind as GateSite['kind'],
         accessLevel: r.access_level as GateSite['accessLevel'],
-        temperatureMode: r.temperature_mode as GatePoint['site']['temperatureMode'],
+        // Emergency mode (an active incident covering the site) requires a temperature on entry.
+        temperatureMode: (await siteInEmergency(db, r.site_id)) ? 'required' : (r.temperature_mode as GatePoint['site']['temperatureMode']),
         feverThresholdC: Number(r.fever_threshold_c),
         householdQuota: r.household_quota_days === null ? null : { days: r.household_quota_days, count: r.household_quota_count },
         unitId: r.unit_id,
@@ -193,10 +196,13 @@ export function gateService(deps: Deps) {
   async function openCases(trx: Tx, rows: { eventId: string; personId: string | null; reason: string | null; temperatureC: number | null; siteId: string; at: Date }[], now: Date): Promise<void> {
     const cases = rows.filter((r) => r.personId !== null && r.reason !== null && abnormalReasons.has(r.reason as DenyReason));
     if (cases.length === 0) return;
+    const incident = await activeIncident(trx);
     await trx
       .insertInto('abnormal_cases')
-      .values(cases.map((c) => ({ person_id: c.personId!, source: 'gate', reason: c.reason!, source_ref: c.eventId, temperature_c: c.temperatureC, site_id: c.siteId, opened_at: c.at, created_at: now, updated_at: now })))
+      .values(cases.map((c) => ({ person_id: c.personId!, incident_id: incident?.id ?? null, source: 'gate', reason: c.reason!, source_ref: c.eventId, temperature_c: c.temperatureC, site_id: c.siteId, opened_at: c.at, created_at: now, updated_at: now })))
       .execute();
+    // A fever at the gate is a fact of the person's status (a red status was one already).
+    for (const personId of new Set(cases.filter((c) => c.reason === 'FEVER').map((c) => c.personId!))) await refreshHealthStatus(trx, { clock }, personId);
   }
 
   /** The answer to a scan, from a stored event (the first answer, for a resend). */

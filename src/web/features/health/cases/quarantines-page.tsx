@@ -1,0 +1,4 @@
+/** Placeholder until the page is built (issue 7). */
+export function QuarantinesPage() {
+  return null;
+}
