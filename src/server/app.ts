@@ -93,6 +93,38 @@ import { accessSettingsRoutes, checkpointRoutes, siteRoutes } from './modules/si
 import { siteService } from './modules/sites/sites.service';
 import { checkpointService } from './modules/sites/checkpoints.service';
 import { accessSettingsService } from './modules/sites/access-settings.service';
+import { declarationRoutes } from './modules/health-declarations/declarations.routes';
+import { declarationService } from './modules/health-declarations/declarations.service';
+import { quarantineRoutes } from './modules/health-quarantines/quarantines.routes';
+import { quarantineService } from './modules/health-quarantines/quarantines.service';
+import { transferRoutes } from './modules/health-quarantines/transfers.routes';
+import { transferService } from './modules/health-quarantines/transfers.service';
+import { incidentRoutes } from './modules/health-incidents/incidents.routes';
+import { incidentService } from './modules/health-incidents/incidents.service';
+import { statusRoutes } from './modules/health-status/status.routes';
+import { statusService } from './modules/health-status/status.service';
+import { contestService } from './modules/health-status/contests.service';
+import { suppliesRoutes } from './modules/health-supplies/supplies.routes';
+import { suppliesService } from './modules/health-supplies/supplies.service';
+import { supplyPointRoutes } from './modules/health-supplies/supply-points.routes';
+import { supplyPointService } from './modules/health-supplies/supply-points.service';
+import { donationRoutes } from './modules/health-supplies/donations.routes';
+import { donationService } from './modules/health-supplies/donations.service';
+import { volunteerRoutes } from './modules/health-supplies/volunteers.routes';
+import { volunteerService } from './modules/health-supplies/volunteers.service';
+import { travelRoutes } from './modules/health-travel/travel.routes';
+import { travelService } from './modules/health-travel/travel.service';
+import { riskAreaRoutes } from './modules/health-travel/risk-areas.routes';
+import { riskAreaService } from './modules/health-travel/risk-areas.service';
+import { screeningRoutes } from './modules/health-travel/screenings.routes';
+import { screeningService } from './modules/health-travel/screenings.service';
+import { caseExport } from './modules/health-cases/cases.export';
+import { caseRoutes } from './modules/health-cases/cases.routes';
+import { caseService } from './modules/health-cases/cases.service';
+import { exposureRoutes } from './modules/health-cases/exposures.routes';
+import { exposureService } from './modules/health-cases/exposures.service';
+import { briefingRoutes } from './modules/health-briefing/briefing.routes';
+import { briefingService, storeIncidentBriefings } from './modules/health-briefing/briefing.service';
 import { projectRoot, version } from './version';
 
 export interface AppOptions {
@@ -220,6 +252,27 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   siteRoutes(app, siteService(deps));
   checkpointRoutes(app, checkpointService(deps));
   accessSettingsRoutes(app, accessSettingsService(deps));
+  // health: incidents, declarations, status rules (B)
+  // Every day's briefing is stored before an incident's personal data are purged (the aggregates survive).
+  incidentRoutes(app, incidentService(deps, { beforePurge: async (trx, incident) => void (await storeIncidentBriefings(trx, deps, incident)) }));
+  statusRoutes(app, statusService(deps), contestService(deps));
+  declarationRoutes(app, declarationService(deps));
+  // health: travel, risk areas, screening, supplies, donations, volunteers (D)
+  travelRoutes(app, travelService(deps));
+  riskAreaRoutes(app, riskAreaService(deps));
+  screeningRoutes(app, screeningService(deps));
+  suppliesRoutes(app, suppliesService(deps));
+  supplyPointRoutes(app, supplyPointService(deps));
+  donationRoutes(app, donationService(deps));
+  volunteerRoutes(app, volunteerService(deps));
+  // health: cases, exposures (C1)
+  caseRoutes(app, caseService(deps), caseExport(deps));
+  exposureRoutes(app, exposureService(deps));
+  // health: quarantines, transfers (C2)
+  quarantineRoutes(app, quarantineService(deps));
+  transferRoutes(app, transferService(deps));
+  // health: daily briefing (E)
+  briefingRoutes(app, briefingService(deps));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot, 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && existsSync(path.join(webDir, 'index.html'));

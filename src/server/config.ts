@@ -60,6 +60,7 @@ const envSchema = z.object({
   PACESETTER_DAILY_DIGEST_CRON: cronPattern.default(defaultSchedules.dailyDigest),
   PACESETTER_DEMO_ENERGY: z.enum(['full', 'small', 'none']).optional(),
   PACESETTER_DEMO_ACCESS: z.enum(['full', 'small', 'none']).optional(),
+  PACESETTER_DEMO_HEALTH: z.enum(['full', 'small', 'none']).optional(),
 });
 
 export interface Config {
@@ -84,6 +85,8 @@ export interface Config {
   demoEnergy: 'full' | 'small' | 'none';
   /** How many people, passes and gate events the demo loads (docs/decisions/0008-access-control.md). */
   demoAccess: 'full' | 'small' | 'none';
+  /** How much of the January–March 2020 health replay the demo loads (needs the access demo). */
+  demoHealth: 'full' | 'small' | 'none';
 }
 
 function decodeKey(b64: string): Buffer {
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The whole demo for people, none for test suites (they load what they need).
     demoEnergy: e.PACESETTER_DEMO_ENERGY ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
     demoAccess: e.PACESETTER_DEMO_ACCESS ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
+    demoHealth: e.PACESETTER_DEMO_HEALTH ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
   };
 }
 

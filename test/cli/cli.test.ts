@@ -38,7 +38,7 @@ describe('pacesetter command line', { timeout: 180_000 }, () => {
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout).toMatch(/Applied \d+ migration|up to date/);
     const s1 = await runCli(['seed', 'demo'], env);
-    expect(s1.stdout).toContain('36 new unit(s), 9 new account(s), 67 new indicator(s)');
+    expect(s1.stdout).toContain('36 new unit(s), 11 new account(s), 67 new indicator(s)');
     const s2 = await runCli(['seed', 'demo'], env);
     expect(s2.stdout).toContain('0 new unit(s), 0 new account(s), 0 new indicator(s)');
 

@@ -40,7 +40,7 @@ describe.each(engines)('migrations and the audit table on %s', (engine) => {
     const deps = { database, config: testConfig(), clock: new FakeClock(), log: createLogger({ logLevel: 'silent' }) };
     const first = await seedDemo(deps);
     const second = await seedDemo(deps);
-    expect(first).toMatchObject({ units: 36, users: 9, indicators: 67 });
+    expect(first).toMatchObject({ units: 36, users: 11, indicators: 67 });
     expect(first.measurements).toBe(2761);
     expect(second).toEqual({ units: 0, users: 0, indicators: 0, measurements: 0 });
     const check = await verifyAuditChain(deps);

@@ -15,7 +15,7 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'pacesetter.mjs'), ...args], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PACESETTER_KEY: testKey, LOG_LEVEL: 'warn', PACESETTER_DEMO_ENERGY: 'none', PACESETTER_DEMO_ACCESS: 'none', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PACESETTER_KEY: testKey, LOG_LEVEL: 'warn', PACESETTER_DEMO_ENERGY: 'none', PACESETTER_DEMO_ACCESS: 'none', PACESETTER_DEMO_HEALTH: 'none', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -32,7 +32,7 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
 export function startServer(extraEnv: Record<string, string>) {
   const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'pacesetter.mjs'), 'serve', '--port', '0'], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', PACESETTER_KEY: testKey, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PACESETTER_DEMO_ENERGY: 'none', PACESETTER_DEMO_ACCESS: 'none', ...extraEnv },
+    env: { PATH: process.env.PATH ?? '', PACESETTER_KEY: testKey, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PACESETTER_DEMO_ENERGY: 'none', PACESETTER_DEMO_ACCESS: 'none', PACESETTER_DEMO_HEALTH: 'none', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -444,8 +444,12 @@ describe.each(engines)('fuzzing the API on %s', (engine) => {
       // import and the attachment upload take multipart/form-data, whose fields they check by hand.
       const bodiless = bodyRoutes().map((c) => routeKey(c.method, c.url)).filter((k) => !withSchema.has(k));
       // POST /api/energy/readings/csv is a multipart file upload as well.
-      // Revoking a device takes no input either.
-      expect(bodiless.sort()).toEqual(['POST /api/attachments', 'POST /api/audit/verify', 'POST /api/auth/logout', 'POST /api/devices/:id/revoke', 'POST /api/energy/readings/csv', 'POST /api/imports']);
+      // Revoking a device, marking a transfer disinfected and recomputing health statuses take no
+      // input either; the risk-area import is a multipart upload.
+      expect(bodiless.sort()).toEqual([
+        'POST /api/attachments', 'POST /api/audit/verify', 'POST /api/auth/logout', 'POST /api/devices/:id/revoke', 'POST /api/energy/readings/csv',
+        'POST /api/health/risk-areas/import', 'POST /api/health/rules/recompute', 'POST /api/health/transfers/:id/disinfect', 'POST /api/imports',
+      ]);
     });
 
     it('a 2 MB body gives 413 PAYLOAD_TOO_LARGE on every POST, PATCH and PUT route', async () => {
@@ -462,11 +466,11 @@ describe.each(engines)('fuzzing the API on %s', (engine) => {
         if (client?.cookie) headers.cookie = `ps_session=${client.cookie}`;
         if (client?.csrf) headers['x-csrf-token'] = client.csrf;
         const res = await t.app.inject({ method: c.method, url, headers, payload: big, remoteAddress: freshAddress() });
-        // The import takes files of up to 20 MB, as multipart only: a 2 MB JSON body is the wrong type.
+        // The imports (and the risk-area import) take files of up to 20 MB, as multipart only: a 2 MB JSON body is the wrong type.
         // The readings route takes up to 50 000 readings (about 3 MB of JSON; its own limit is 8 MB):
         // 2 MB is read and refused by validation. Its CSV upload, like the import, is multipart only.
         const [status, code] =
-          c.url === '/api/imports' || c.url === '/api/energy/readings/csv' ? [415, 'UNSUPPORTED_MEDIA_TYPE'] : c.url === '/api/energy/readings' ? [400, 'VALIDATION_FAILED'] : [413, 'PAYLOAD_TOO_LARGE'];
+          c.url === '/api/imports' || c.url === '/api/energy/readings/csv' || c.url === '/api/health/risk-areas/import' ? [415, 'UNSUPPORTED_MEDIA_TYPE'] : c.url === '/api/energy/readings' ? [400, 'VALIDATION_FAILED'] : [413, 'PAYLOAD_TOO_LARGE'];
         if (res.statusCode !== status || res.json().error?.code !== code) problems.push(`${c.method} ${c.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       }
       expect(problems).toEqual([]);

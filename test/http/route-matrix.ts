@@ -30,10 +30,17 @@ import { sitesMatrix } from './route-matrix-sites';
 import { passesMatrix } from './route-matrix-passes';
 import { accessMatrix } from './route-matrix-access';
 import { gateMatrix } from './route-matrix-gate';
+import { healthBMatrix } from './route-matrix-health-b';
+import { healthB2Matrix } from './route-matrix-health-b2';
+import { healthC1Matrix } from './route-matrix-health-c1';
+import { healthC2Matrix } from './route-matrix-health-c2';
+import { healthD1Matrix } from './route-matrix-health-d1';
+import { healthD2Matrix } from './route-matrix-health-d2';
+import { healthEMatrix } from './route-matrix-health-e';
 export type { Person };
 
-export const demoUsers = ['admin', 'security', 'auditor', 'manager', 'leader', 'clerk', 'viewer', 'access', 'guard', 'health', 'grid'] as const;
-export type DemoUser = (typeof demoUsers)[number];
+import { demoUsers, type DemoUser } from './demo-users';
+export { demoUsers, type DemoUser };
 
 /** The demo user's unit code (demo-company.ts). */
 export function unitCodeOf(user: DemoUser): string {
@@ -674,8 +681,8 @@ export const matrix: RouteCase[] = [
     },
     check: async (res, m, who) => {
       const p = await m.shared('person-dj1', () => m.newPerson('DJ1'));
-      // The access and health administrators' and the grid worker's scopes are WZBW: DJ1's people are not theirs.
-      if (who === 'access' || who === 'health' || who === 'grid') expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).not.toContain(p.id);
+      // The access administrator's and the grid worker's scopes are WZBW: DJ1's people are not theirs.
+      if (who === 'access' || who === 'grid') expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).not.toContain(p.id);
       else expect(json<{ items: Person[] }>(res).items.map((x) => x.id)).toContain(p.id);
     },
   },
@@ -776,6 +783,13 @@ export const matrix: RouteCase[] = [
   ...passesMatrix,
   ...accessMatrix,
   ...gateMatrix,
+  ...healthBMatrix,
+  ...healthB2Matrix,
+  ...healthC1Matrix,
+  ...healthC2Matrix,
+  ...healthD1Matrix,
+  ...healthD2Matrix,
+  ...healthEMatrix,
 ];
 
 /**

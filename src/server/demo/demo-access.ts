@@ -498,10 +498,10 @@ async function seedDemoTraffic(trx: Tx, t: TrafficInput): Promise<number> {
         ${chunk.map((e) => e.plate)}::text[], ${chunk.map((e) => e.disinfected)}::boolean[], ${chunk.map((e) => e.at.toISOString())}::timestamptz[]
       )`.execute(trx);
   });
-  // A fever or red status refused at a gate opened an abnormal case (one per person and cause).
+  // A fever or red status refused at a gate opened an abnormal case (one open case per person).
   await sql`INSERT INTO abnormal_cases (person_id, source, reason, source_ref, temperature_c, site_id, opened_at)
-    SELECT DISTINCT ON (person_id, reason) person_id, 'gate', reason, id, temperature_c, site_id, at FROM gate_events
+    SELECT DISTINCT ON (person_id) person_id, 'gate', reason, id, temperature_c, site_id, at FROM gate_events
     WHERE reason IN ('FEVER', 'HEALTH_RED') AND person_id IS NOT NULL AND idempotency_key LIKE 'demo-%'
-    ORDER BY person_id, reason, at`.execute(trx);
+    ORDER BY person_id, at`.execute(trx);
   return evs.length;
 }

@@ -54,7 +54,7 @@ export const demoAccounts: { username: string; displayName: string; role: string
   { username: 'viewer', displayName: '只读用户', role: 'viewer', unit: 'GRP' },
   { username: 'access', displayName: '出入管理员', role: 'access-admin', unit: 'WZBW' },
   { username: 'guard', displayName: '门岗值守员', role: 'guard', unit: 'WZBW' },
-  { username: 'health', displayName: '防疫管理员', role: 'health-admin', unit: 'WZBW' },
+  { username: 'health', displayName: '防疫管理员', role: 'health-admin', unit: 'GRP' },
   { username: 'grid', displayName: '网格员', role: 'grid-worker', unit: 'WZBW' },
 ];
 

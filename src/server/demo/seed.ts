@@ -14,6 +14,7 @@ import { seedDemoResults } from './demo-results';
 import { seedDemoProblems } from './demo-problems';
 import { seedDemoEnergy } from './demo-energy';
 import { seedDemoAccess } from './demo-access';
+import { seedDemoHealth } from './demo-health';
 
 /** Who the system itself is in the audit log (start-up and CLI work). */
 export function systemContext(label = 'system'): RequestContext {
@@ -119,6 +120,12 @@ export async function seedDemo(deps: Deps, ctx: RequestContext = systemContext('
     await seedDemoEnergy(trx, deps, ctx, deps.config.demoEnergy);
     // Sites, people, passes and a week of gate traffic, as much as PACESETTER_DEMO_ACCESS asks (default full; none under NODE_ENV=test).
     await seedDemoAccess(trx, deps, ctx, deps.config.demoAccess);
+    // The January–March 2020 health replay on those sites and people, as much as PACESETTER_DEMO_HEALTH asks
+    // (default full; none under NODE_ENV=test); skipped while the access demo is not loaded.
+    if (deps.config.demoHealth !== 'none') {
+      const health = await seedDemoHealth(trx, deps, ctx, deps.config.demoHealth);
+      if (health.skipped && health.skipped !== 'already loaded') deps.log.info({ reason: health.skipped }, 'demo health replay skipped');
+    }
     return { units, users, indicators: benchmarking.indicators, measurements: benchmarking.measurements };
   });
 }

@@ -8,6 +8,9 @@ import { weeklyNoticeJob } from './weekly-notice';
 import { dailyDigestJob } from './daily-digest';
 import { energyFeedJob } from './energy-feed';
 import { energyRecomputeJob } from './energy-recompute';
+import { dailyBriefingJob } from './daily-briefing';
+import { healthPurgeJobWith } from './health-purge';
+import { storeIncidentBriefings } from '../modules/health-briefing/briefing.service';
 
 /** A scheduled job: idempotent, run as if the clock read `at`. */
 export interface Job {
@@ -38,8 +41,11 @@ const sessionsExpire: Job = {
   },
 };
 
+/** Purges closed incidents whose retention ended, after storing every day's briefing. */
+const healthPurge = healthPurgeJobWith((deps) => async (trx, incident) => void (await storeIncidentBriefings(trx, deps, incident)));
+
 /** Every job the platform has; later modules add theirs here. */
-export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob, energyRecomputeJob];
+export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob, energyRecomputeJob, dailyBriefingJob, healthPurge];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

@@ -183,6 +183,9 @@ ALTER TABLE abnormal_cases
   ADD COLUMN closure_note text;
 CREATE INDEX abnormal_cases_incident ON abnormal_cases (incident_id, opened_at);
 CREATE INDEX abnormal_cases_open ON abnormal_cases (status, opened_at);
+-- One open case per person and incident (cases outside an incident count as one group): a new
+-- cause while one is open is written on its tracking card (src/server/modules/health-cases/open-case.ts).
+CREATE UNIQUE INDEX abnormal_cases_one_open ON abnormal_cases (person_id, COALESCE(incident_id, '00000000-0000-0000-0000-000000000000'::uuid)) WHERE status = 'open';
 
 -- A follow-up on the tracking card: who checked, temperature, condition, action.
 CREATE TABLE case_follow_ups (

@@ -1,5 +1,6 @@
 import { activeIncident, siteInEmergency } from '../health-incidents/incident';
 import { refreshHealthStatus } from '../health-status/refresh';
+import { openAbnormalCase } from '../health-cases/open-case';
 import { createHash } from 'node:crypto';
 import { decidePassage, denyReasons, type DenyReason, type GateInput, type GateSite } from '../../../domain/access/gate-decision';
 import { normaliseIdNumber } from '../../../domain/access/id-number';
@@ -193,14 +194,15 @@ export function gateService(deps: Deps) {
   });
 
   /** Opens the abnormal cases of the newly stored events that were refused for a fever or a red status. */
-  async function openCases(trx: Tx, rows: { eventId: string; personId: string | null; reason: string | null; temperatureC: number | null; siteId: string; at: Date }[], now: Date): Promise<void> {
+  async function openCases(trx: Tx, ctx: RequestContext, rows: { eventId: string; personId: string | null; reason: string | null; temperatureC: number | null; siteId: string; at: Date }[]): Promise<void> {
     const cases = rows.filter((r) => r.personId !== null && r.reason !== null && abnormalReasons.has(r.reason as DenyReason));
     if (cases.length === 0) return;
+    // One open case per person and incident: a second fever notes itself on the open case's card.
     const incident = await activeIncident(trx);
-    await trx
-      .insertInto('abnormal_cases')
-      .values(cases.map((c) => ({ person_id: c.personId!, incident_id: incident?.id ?? null, source: 'gate', reason: c.reason!, source_ref: c.eventId, temperature_c: c.temperatureC, site_id: c.siteId, opened_at: c.at, created_at: now, updated_at: now })))
-      .execute();
+    for (const c of cases) {
+      const reason = c.reason === 'FEVER' ? 'FEVER' : 'HEALTH_RED';
+      await openAbnormalCase(trx, { clock }, ctx, { personId: c.personId!, incidentId: incident?.id ?? null, source: 'gate', reason, sourceRef: c.eventId, temperatureC: c.temperatureC, siteId: c.siteId, at: c.at });
+    }
     // A fever at the gate is a fact of the person's status (a red status was one already).
     for (const personId of new Set(cases.filter((c) => c.reason === 'FEVER').map((c) => c.personId!))) await refreshHealthStatus(trx, { clock }, personId);
   }
@@ -244,7 +246,7 @@ export function gateService(deps: Deps) {
       const stored = opensCase
         ? await db.transaction().execute(async (trx) => {
             const id = await insertEvent(trx, values);
-            if (id) await openCases(trx, [{ eventId: id, personId: subject.personId, reason: decision.reason, temperatureC: body.temperatureC ?? null, siteId: point.site.id, at }], now);
+            if (id) await openCases(trx, ctx, [{ eventId: id, personId: subject.personId, reason: decision.reason, temperatureC: body.temperatureC ?? null, siteId: point.site.id, at }]);
             return id;
           })
         : await insertEvent(deps.database, values);
@@ -293,8 +295,8 @@ export function gateService(deps: Deps) {
         }
         await openCases(
           trx,
+          ctx,
           rows.filter((r) => inserted.has(r.idempotency_key) && r.direction === 'in').map((r) => ({ eventId: inserted.get(r.idempotency_key)!, personId: r.person_id, reason: r.reason, temperatureC: r.temperature_c, siteId: r.site_id, at: r.at })),
-          now,
         );
         // A key stored concurrently by another sync between our read and our insert.
         const missing = rows.filter((r) => !inserted.has(r.idempotency_key)).map((r) => r.idempotency_key);

@@ -29,23 +29,8 @@ export interface OpenCase {
  */
 export async function openAbnormalCase(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, c: OpenCase): Promise<{ id: string; opened: boolean }> {
   const now = deps.clock.now();
-  let existing = trx.selectFrom('abnormal_cases').select(['id', 'number']).where('person_id', '=', c.personId).where('status', '=', 'open');
-  existing = c.incidentId === null ? existing.where('incident_id', 'is', null) : existing.where('incident_id', '=', c.incidentId);
-  const open = await existing.orderBy('opened_at', 'desc').executeTakeFirst();
-  if (open) {
-    await trx
-      .insertInto('case_follow_ups')
-      .values({
-        case_id: open.id,
-        at: c.at,
-        checked_by: ctx.actor?.userId ?? null,
-        temperature_c: c.temperatureC ?? null,
-        condition: `${c.source}: ${c.reason}${c.note ? ` — ${c.note}` : ''}`,
-        action: null,
-      })
-      .execute();
-    return { id: open.id, opened: false };
-  }
+  // The unique index abnormal_cases_one_open settles a race between two writers: the second waits
+  // for the first to commit, inserts nothing and then finds the first one's case.
   const row = await trx
     .insertInto('abnormal_cases')
     .values({
@@ -63,8 +48,26 @@ export async function openAbnormalCase(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: 
       created_at: now,
       updated_at: now,
     })
+    .onConflict((oc) => oc.doNothing())
     .returning(['id', 'number'])
-    .executeTakeFirstOrThrow();
-  await audit(trx, deps, ctx, { action: 'health.case.open', objectType: 'abnormal_case', objectId: row.id, details: { number: row.number, source: c.source, reason: c.reason } });
-  return { id: row.id, opened: true };
+    .executeTakeFirst();
+  if (row) {
+    await audit(trx, deps, ctx, { action: 'health.case.open', objectType: 'abnormal_case', objectId: row.id, details: { number: row.number, source: c.source, reason: c.reason } });
+    return { id: row.id, opened: true };
+  }
+  let existing = trx.selectFrom('abnormal_cases').select('id').where('person_id', '=', c.personId).where('status', '=', 'open');
+  existing = c.incidentId === null ? existing.where('incident_id', 'is', null) : existing.where('incident_id', '=', c.incidentId);
+  const open = await existing.executeTakeFirstOrThrow();
+  await trx
+    .insertInto('case_follow_ups')
+    .values({
+      case_id: open.id,
+      at: c.at,
+      checked_by: ctx.actor?.userId ?? null,
+      temperature_c: c.temperatureC ?? null,
+      condition: `${c.source}: ${c.reason}${c.note ? ` — ${c.note}` : ''}`,
+      action: null,
+    })
+    .execute();
+  return { id: open.id, opened: false };
 }

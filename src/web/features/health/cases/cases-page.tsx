@@ -1,4 +1,407 @@
-/** Placeholder until the page is built (issue 7). */
+import { DownloadOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Form, Input, InputNumber, Modal, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Chart, type ChartOption } from '../../../app/charts';
+import { usePermission } from '../../../app/session';
+import { LoadError } from '../../../app/status-pages';
+import { useSetSearchParam } from '../../../app/use-search-param';
+import { formatShanghai, PersonPicker, showFieldErrors, SiteSelect } from '../../access/live-parts';
+import { useSites } from '../../access/live-queries';
+import {
+  CASE_REASONS,
+  CASE_STATUSES,
+  CaseStatusTag,
+  CLASSIFICATIONS,
+  ClassificationTag,
+  DEFAULT_FEVER_C,
+  NoIncidentNote,
+  oneOf,
+  PersonName,
+  ReasonTag,
+  Temperature,
+  useHealthError,
+  useSetSearchParams,
+  useTemperatureRules,
+} from './cases-parts';
+import { downloadLedger, useActiveIncident, useLedger, useOpenCase, type CaseLedger, type CaseReason, type CaseRow, type LedgerFilter } from './cases-queries';
+
+const pageSize = 50;
+const filterKeys = ['status', 'reason', 'classification', 'site', 'from', 'to', 'q'];
+
+/** Opened per day as bars, still open at the end of the day as a line. */
+function DailyChart({ ledger }: { ledger: CaseLedger }) {
+  const { t } = useTranslation();
+  if (ledger.daily.every((d) => d.opened === 0 && d.closed === 0 && d.open === 0)) {
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('healthCases.cases.chartEmpty', { from: ledger.period.from, to: ledger.period.to })} />;
+  }
+  const option: ChartOption = {
+    animation: false,
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: ledger.daily.map((d) => d.date) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { type: 'bar', name: t('healthCases.cases.opened'), data: ledger.daily.map((d) => d.opened), itemStyle: { color: '#ff7875' } },
+      { type: 'bar', name: t('healthCases.cases.closedPerDay'), data: ledger.daily.map((d) => d.closed), itemStyle: { color: '#95de64' } },
+      { type: 'line', name: t('healthCases.cases.openLine'), data: ledger.daily.map((d) => d.open), symbol: 'none', lineStyle: { width: 2, color: '#1677ff' }, itemStyle: { color: '#1677ff' } },
+    ],
+  };
+  return <Chart option={option} height={260} label={t('healthCases.cases.chartLabel', { from: ledger.period.from, to: ledger.period.to })} />;
+}
+
+interface OpenForm {
+  person?: string | string[] | null;
+  reason: CaseReason;
+  classification: 'unclassified' | 'suspected' | 'confirmed';
+  temperatureC?: number | null;
+  note?: string;
+}
+
+/** Opening a case by hand (手工登记): the person, the reason, a first classification. */
+function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const describe = useHealthError();
+  const [form] = Form.useForm<OpenForm>();
+  const openCase = useOpenCase();
+  const temperatureRules = useTemperatureRules(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const submit = (v: OpenForm) => {
+    setFailure(null);
+    const person = Array.isArray(v.person) ? v.person[0] : v.person;
+    openCase.mutate(
+      {
+        person: person ?? '',
+        reason: v.reason,
+        classification: v.classification,
+        ...(v.temperatureC !== null && v.temperatureC !== undefined ? { temperatureC: v.temperatureC } : {}),
+        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+      },
+      {
+        onSuccess: (r) => {
+          void message.success(r.opened ? t('healthCases.cases.openedOk', { number: r.number }) : t('healthCases.cases.openedExisting', { number: r.number }));
+          form.resetFields();
+          onClose();
+          void navigate(`/health/cases/${r.id}`);
+        },
+        onError: (e) => {
+          if (!showFieldErrors(form, e, { person: 'person', reason: 'reason', temperatureC: 'temperatureC', note: 'note' })) setFailure(describe(e));
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('healthCases.cases.openByHand')}
+      okText={t('healthCases.cases.openOk')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={openCase.isPending}
+      destroyOnHidden
+    >
+      <Form<OpenForm> form={form} layout="vertical" onFinish={submit} initialValues={{ reason: 'OTHER', classification: 'unclassified' }}>
+        <Form.Item name="person" label={t('healthCases.common.person')} extra={t('healthCases.cases.personHint')} rules={[{ required: true, message: t('common.fieldRequired', { field: t('healthCases.common.person') }) }]}>
+          <PersonPicker />
+        </Form.Item>
+        <Form.Item name="reason" label={t('healthCases.common.reason')}>
+          <Select options={CASE_REASONS.map((r) => ({ value: r, label: t(`healthCases.reasons.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="classification" label={t('healthCases.common.classification')} extra={t('healthCases.cases.classificationHint')}>
+          <Select options={(['unclassified', 'suspected', 'confirmed'] as const).map((c) => ({ value: c, label: t(`healthCases.classifications.${c}`) }))} />
+        </Form.Item>
+        <Form.Item name="temperatureC" label={t('healthCases.common.temperatureC')} rules={temperatureRules}>
+          <InputNumber min={30} max={45} step={0.1} style={{ width: 160 }} inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="note" label={t('healthCases.common.note')}>
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+        {failure ? <Alert type="error" showIcon title={failure} /> : null}
+      </Form>
+    </Modal>
+  );
+}
+
+/** The export with full names: asks why (audited with the reason). */
+function UnmaskExportModal({ open, onClose, filter }: { open: boolean; onClose: () => void; filter: Omit<LedgerFilter, 'page' | 'pageSize'> }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const describe = useHealthError();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const ok = [...reason.trim()].length >= 4;
+  const run = () => {
+    setBusy(true);
+    downloadLedger(filter, reason.trim()).then(
+      () => {
+        setBusy(false);
+        setReason('');
+        void message.success(t('healthCases.cases.unmaskedDone'));
+        onClose();
+      },
+      (e: unknown) => {
+        setBusy(false);
+        void message.error(describe(e));
+      },
+    );
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('healthCases.cases.exportUnmasked')}
+      okText={t('healthCases.cases.exportOk')}
+      okButtonProps={{ danger: true, disabled: !ok }}
+      cancelText={t('common.cancel')}
+      onOk={run}
+      onCancel={onClose}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Flex vertical gap={8}>
+        <Alert type="warning" showIcon title={t('healthCases.cases.unmaskWarning')} />
+        {filter.reason ? <Typography.Text type="secondary">{t('healthCases.cases.unmaskReasonFilter')}</Typography.Text> : null}
+        <Input.TextArea aria-label={t('healthCases.cases.unmaskReason')} placeholder={t('healthCases.cases.unmaskReason')} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+        {!ok ? <Typography.Text type="secondary">{t('healthCases.cases.unmaskReasonHint')}</Typography.Text> : null}
+      </Flex>
+    </Modal>
+  );
+}
+
+/** 异常情况台账: every abnormal case in the user's scope, filtered in the address, with the daily counts and the export. */
 export function CasesPage() {
-  return null;
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const describe = useHealthError();
+  const can = usePermission();
+  const [params] = useSearchParams();
+  const set = useSetSearchParam();
+  const setMany = useSetSearchParams();
+  const setFilter = (k: string, v: string | null | undefined) => set(k, v, { clear: ['page'] });
+  const filter: LedgerFilter = {
+    status: oneOf(CASE_STATUSES, params.get('status')),
+    reason: oneOf(CASE_REASONS, params.get('reason')),
+    classification: oneOf(CLASSIFICATIONS, params.get('classification')),
+    site: params.get('site') ?? undefined,
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+    q: params.get('q') ?? undefined,
+    page: Math.max(1, Number(params.get('page')) || 1),
+    pageSize,
+  };
+  const { page: _page, pageSize: _size, ...exportFilter } = filter;
+  const ledger = useLedger(filter);
+  const incident = useActiveIncident();
+  const sites = useSites(can('access.read'));
+  const [opening, setOpening] = useState(false);
+  const [unmasking, setUnmasking] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [search, setSearch] = useState(filter.q ?? '');
+  const threshold = incident.data?.settings.feverThresholdC ?? DEFAULT_FEVER_C;
+  const data = ledger.data;
+  const anyFilter = filterKeys.some((k) => params.has(k));
+
+  const exportMasked = () => {
+    setExporting(true);
+    downloadLedger(exportFilter).then(
+      () => setExporting(false),
+      (e: unknown) => {
+        setExporting(false);
+        void message.error(describe(e));
+      },
+    );
+  };
+
+  const columns: ColumnsType<CaseRow> = [
+    { title: t('healthCases.cases.number'), dataIndex: 'number', width: 70, render: (n: number, r) => <Link to={`/health/cases/${r.id}`}>{n}</Link> },
+    { title: t('healthCases.common.person'), key: 'person', render: (_v, r) => <PersonName person={r.person} /> },
+    { title: t('healthCases.common.site'), key: 'site', render: (_v, r) => r.site?.nameZh ?? '—' },
+    { title: t('healthCases.common.source'), dataIndex: 'source', render: (s: CaseRow['source']) => t(`healthCases.sources.${s}`) },
+    { title: t('healthCases.common.reason'), dataIndex: 'reason', render: (r: CaseReason) => <ReasonTag reason={r} /> },
+    { title: t('healthCases.common.classification'), dataIndex: 'classification', render: (c: CaseRow['classification']) => <ClassificationTag value={c} /> },
+    { title: t('healthCases.common.temperature'), dataIndex: 'temperatureC', render: (v: number | null) => <Temperature value={v} threshold={threshold} /> },
+    { title: t('healthCases.cases.openedAt'), dataIndex: 'openedAt', render: (v: string) => formatShanghai(v, 'dateHm') },
+    { title: t('healthCases.cases.lastFollowUp'), dataIndex: 'lastFollowUpAt', render: (v: string | null) => formatShanghai(v, 'dateHm') },
+    {
+      title: t('healthCases.common.status'),
+      key: 'status',
+      render: (_v, r) => (
+        <Flex gap={4} wrap>
+          <CaseStatusTag value={r.status} />
+          {r.outcome ? <Tag>{t(`healthCases.outcomes.${r.outcome}`)}</Tag> : null}
+          {r.inQuarantine ? <Tag color="purple">{t('healthCases.cases.inQuarantine')}</Tag> : null}
+        </Flex>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      render: (_v, r) => (
+        <Link to={`/health/cases/${r.id}`}>
+          <Button size="small" icon={<EyeOutlined aria-hidden />}>
+            {t('healthCases.cases.openCard')}
+          </Button>
+        </Link>
+      ),
+    },
+  ];
+
+  const totals = data?.totals;
+  return (
+    <Flex vertical gap={16}>
+      <Flex gap={8} wrap align="center" justify="space-between">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('healthCases.cases.title')}
+        </Typography.Title>
+        <Flex gap={8} wrap>
+          {can('health.write') ? (
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setOpening(true)} disabled={incident.data === null}>
+              {t('healthCases.cases.openByHand')}
+            </Button>
+          ) : null}
+          <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={exportMasked}>
+            {t('healthCases.cases.export')}
+          </Button>
+          {can('personal.unmask') ? (
+            <Button icon={<DownloadOutlined aria-hidden />} danger onClick={() => setUnmasking(true)}>
+              {t('healthCases.cases.exportUnmasked')}
+            </Button>
+          ) : null}
+        </Flex>
+      </Flex>
+      {incident.data === null ? <NoIncidentNote /> : incident.data ? <Typography.Text type="secondary">{t('healthCases.common.incident', { name: incident.data.name, start: incident.data.startDate })}</Typography.Text> : null}
+      <Form layout="inline" style={{ rowGap: 8 }}>
+        <Form.Item label={t('healthCases.common.status')} htmlFor="cases-status">
+          <Select
+            id="cases-status"
+            value={filter.status}
+            onChange={(v) => setFilter('status', v)}
+            allowClear
+            placeholder={t('healthCases.common.all')}
+            style={{ width: 120 }}
+            options={CASE_STATUSES.map((s) => ({ value: s, label: t(`healthCases.caseStatuses.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('healthCases.common.reason')} htmlFor="cases-reason">
+          <Select
+            id="cases-reason"
+            value={filter.reason}
+            onChange={(v) => setFilter('reason', v)}
+            allowClear
+            placeholder={t('healthCases.common.all')}
+            style={{ width: 150 }}
+            options={CASE_REASONS.map((r) => ({ value: r, label: t(`healthCases.reasons.${r}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('healthCases.common.classification')} htmlFor="cases-classification">
+          <Select
+            id="cases-classification"
+            value={filter.classification}
+            onChange={(v) => setFilter('classification', v)}
+            allowClear
+            placeholder={t('healthCases.common.all')}
+            style={{ width: 120 }}
+            options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`healthCases.classifications.${c}`) }))}
+          />
+        </Form.Item>
+        {can('access.read') ? (
+          <Form.Item label={t('healthCases.common.site')} htmlFor="cases-site">
+            <SiteSelect id="cases-site" sites={sites.data?.rows ?? []} value={filter.site} onChange={(v) => setFilter('site', v)} allowClear placeholder={t('healthCases.common.allSites')} />
+          </Form.Item>
+        ) : null}
+        <Form.Item label={t('healthCases.cases.period')} htmlFor="cases-period">
+          <DatePicker.RangePicker
+            id={{ start: 'cases-period' }}
+            allowEmpty={[true, true]}
+            value={[filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null]}
+            onChange={(range) => setMany({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
+          />
+        </Form.Item>
+        <Form.Item label={t('healthCases.cases.search')} htmlFor="cases-q">
+          <Input.Search id="cases-q" value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(v) => setFilter('q', v.trim())} allowClear placeholder={t('healthCases.cases.searchHint')} style={{ width: 200 }} maxLength={32} />
+        </Form.Item>
+        {anyFilter ? (
+          <Form.Item>
+            <Button
+              onClick={() => {
+                setSearch('');
+                setMany(Object.fromEntries(filterKeys.map((k) => [k, null])));
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Form.Item>
+        ) : null}
+      </Form>
+      {ledger.isError ? (
+        <LoadError error={ledger.error} onRetry={() => void ledger.refetch()} />
+      ) : (
+        <>
+          <Row gutter={[12, 12]}>
+            <Col xs={12} sm={8} md={4}>
+              <Card size="small">
+                <Statistic title={t('healthCases.cases.totalCases')} value={totals?.cases ?? '—'} loading={ledger.isPending} />
+              </Card>
+            </Col>
+            <Col xs={12} sm={8} md={4}>
+              <Card size="small">
+                <Statistic title={t('healthCases.caseStatuses.open')} value={totals?.open ?? '—'} loading={ledger.isPending} styles={{ content: { color: '#1677ff' } }} />
+              </Card>
+            </Col>
+            <Col xs={12} sm={8} md={4}>
+              <Card size="small">
+                <Statistic title={t('healthCases.caseStatuses.closed')} value={totals?.closed ?? '—'} loading={ledger.isPending} />
+              </Card>
+            </Col>
+            {CLASSIFICATIONS.filter((c) => c !== 'unclassified').map((c) => (
+              <Col xs={12} sm={8} md={4} key={c}>
+                <Card size="small">
+                  <Statistic
+                    title={t(`healthCases.classifications.${c}`)}
+                    value={totals?.byClassification[c] ?? 0}
+                    loading={ledger.isPending}
+                    styles={{ content: { color: c === 'confirmed' ? '#cf1322' : c === 'suspected' ? '#d46b08' : undefined } }}
+                  />
+                </Card>
+              </Col>
+            ))}
+          </Row>
+          <Card size="small" title={data ? t('healthCases.cases.chartTitle', { from: data.period.from, to: data.period.to }) : t('healthCases.cases.chartTitleEmpty')}>
+            {data ? <DailyChart ledger={data} /> : <div style={{ height: 260 }} aria-busy />}
+          </Card>
+          <Card size="small">
+            <Table<CaseRow>
+              size="small"
+              rowKey="id"
+              loading={ledger.isFetching}
+              dataSource={data?.rows ?? []}
+              columns={columns}
+              scroll={{ x: 'max-content' }}
+              pagination={{
+                current: filter.page,
+                pageSize,
+                total: data?.total ?? 0,
+                showSizeChanger: false,
+                hideOnSinglePage: true,
+                showTotal: (total) => t('common.total', { total }),
+                onChange: (p) => set('page', p > 1 ? String(p) : null),
+              }}
+              locale={{ emptyText: anyFilter ? t('healthCases.cases.emptyFiltered') : t('healthCases.cases.empty') }}
+            />
+          </Card>
+        </>
+      )}
+      <OpenCaseModal open={opening} onClose={() => setOpening(false)} />
+      <UnmaskExportModal open={unmasking} onClose={() => setUnmasking(false)} filter={exportFilter} />
+    </Flex>
+  );
 }
