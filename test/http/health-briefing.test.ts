@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyBriefingJob } from '../../src/server/jobs/daily-briefing';
-import { computeBriefing } from '../../src/server/modules/health-briefing/briefing.figures';
+import { computeBriefing, computeBriefingRange } from '../../src/server/modules/health-briefing/briefing.figures';
 import type { Briefing, BriefingHistory } from '../../src/server/modules/health-briefing/briefing.schemas';
 import { storeIncidentBriefings } from '../../src/server/modules/health-briefing/briefing.service';
 import { incidentById } from '../../src/server/modules/health-incidents/incident';
@@ -200,6 +200,25 @@ describe.each(engines)('daily briefing on %s', (engine) => {
       .catch((e: { b?: Briefing }) => e.b);
     expect(raised && fevers(raised)).toEqual([5, 6]);
     expect(fevers(await daily(health, 'date=2020-01-25'))).toEqual([4, 5]);
+  });
+
+  it('computes a range of days as each day alone (running totals, series, places), reading each table once', async () => {
+    const { range, days, empty } = await db()
+      .transaction()
+      .execute(async (trx) => {
+        const incident = await incidentById(trx, incidentId);
+        return {
+          range: await computeBriefingRange(trx, incident, '2020-01-25', '2020-01-26'),
+          days: [await computeBriefing(trx, incident, '2020-01-25'), await computeBriefing(trx, incident, '2020-01-26')],
+          empty: await computeBriefingRange(trx, incident, '2020-01-26', '2020-01-25'),
+        };
+      });
+    expect(range).toEqual(days);
+    expect(range.map((b) => [b.date, b.declarationsDone, b.totals.declarationsDone, b.abnormalOpen, b.series.length])).toEqual([
+      ['2020-01-25', 4, 6, 2, 2],
+      ['2020-01-26', 1, 7, 2, 3],
+    ]);
+    expect(empty).toEqual([]);
   });
 
   it('refuses days outside the incident and callers without health.read', async () => {

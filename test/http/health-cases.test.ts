@@ -228,9 +228,9 @@ describe.each(engines)('abnormal cases on %s', (engine) => {
     expect(daily!.getRow(5).values).toEqual([undefined, '2020-01-23', 1, 0, 1]);
     expect((await db().selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'health.case.export').orderBy('seq', 'desc').executeTakeFirstOrThrow()).details).toMatchObject({ filters: { site: exportSite.code }, rows: 1 });
 
-    expect(errorOf(await grid.get(`/api/health/cases/export.xlsx?site=${exportSite.code}&unmask=true&reason=${encodeURIComponent('流调核对')}`))).toEqual([403, 'FORBIDDEN']);
-    expect(errorOf(await health.get(`/api/health/cases/export.xlsx?site=${exportSite.code}&unmask=true&reason=ab`))).toEqual([422, 'REASON_REQUIRED']);
-    const full = await health.get(`/api/health/cases/export.xlsx?site=${exportSite.code}&unmask=true&reason=${encodeURIComponent('流调核对密接')}`);
+    expect(errorOf(await grid.get(`/api/health/cases/export.xlsx?site=${exportSite.code}&unmask=true&unmaskReason=${encodeURIComponent('流调核对')}`))).toEqual([403, 'FORBIDDEN']);
+    expect(errorOf(await health.get(`/api/health/cases/export.xlsx?site=${exportSite.code}&unmask=true&unmaskReason=ab`))).toEqual([422, 'REASON_REQUIRED']);
+    const full = await health.get(`/api/health/cases/export.xlsx?site=${exportSite.code}&unmask=true&unmaskReason=${encodeURIComponent('流调核对密接')}`);
     expect(full.statusCode, full.body).toBe(200);
     const [fullCases] = await sheetOf(full);
     expect([fullCases!.getRow(2).getCell(3).value, fullCases!.getRow(2).getCell(5).value]).toEqual(['欧阳明月', '13912345678']);

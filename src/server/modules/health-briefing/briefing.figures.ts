@@ -1,8 +1,13 @@
 /**
- * The figures of the daily briefing (碰头会日报) for one Asia/Shanghai day of an incident, each with
- * the day's value and, where a sum makes sense, the running total from the incident's start. SQL
+ * The figures of the daily briefing (碰头会日报) for Asia/Shanghai days of an incident, each with the
+ * day's value and, where a sum makes sense, the running total from the incident's start. SQL
  * aggregates only: no personal value leaves this file. Timestamps are compared with the instants
- * of Shanghai midnights (range conditions, so the (…, at) indexes serve them); dates directly.
+ * of Shanghai midnights (range conditions, so the (…, at) indexes serve them) and counted by
+ * their Shanghai day; dates directly.
+ *
+ * A range of days costs about as much as one day: every table is read once, grouped by day (the
+ * running totals then add up the days, distinct people count on their first day), so storing a
+ * whole incident's briefings does not recount everything since the start for each day.
  *
  * Where people are counted by place: at their own site (a resident), else at the site of the gate
  * or case that recorded them; by unit: their unit, else their site's unit (the data-scope rule of
@@ -21,11 +26,17 @@ const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const day = (d: string) => sql`${d}::date`;
 /** 00:00 Asia/Shanghai after a day. */
 const endOf = (d: string) => at(startOfShanghaiDay(addDays(d, 1)));
+/** The Asia/Shanghai day of an instant: `x < endOf(D)` is `dayOf(x) <= D`. */
+const dayOf = (x: RawBuilder<unknown>) => sql`(${x} AT TIME ZONE 'Asia/Shanghai')::date`;
 /** When a case was closed (a case closed before issue 7 may lack closed_at: its last update). */
 const closedAt = sql`coalesce(c.closed_at, CASE WHEN c.status = 'closed' THEN c.updated_at END)`;
 /** A person's unit for the figures: their own, else their site's. */
 const personUnit = sql`coalesce(p.unit_id, ps.unit_id)`;
 const incidentSites = (id: string) => sql`(SELECT site_id FROM health_incident_sites WHERE incident_id = ${id})`;
+/** The days from `from` through `to`, one row each (column day). */
+const dayRows = (from: string, to: string) => sql`(SELECT ${day(from)} + i AS day FROM generate_series(0, ${daysBetween(from, to)}::int) AS i)`;
+/** The first day of the chart series of a day. */
+const seriesStart = (incident: Incident, date: string) => addDays(date, -Math.max(0, Math.min(SERIES_DAYS - 1, daysBetween(incident.startDate, date))));
 
 /**
  * Every fever from `from` through `to`, one row per source: declarations and done quarantine checks
@@ -40,7 +51,7 @@ function feverRows(incidentId: string, from: string, to: string): RawBuilder<unk
     WHERE d.incident_id = ${incidentId} AND d.date BETWEEN ${day(from)} AND ${day(to)} AND d.temperature_c >= i.fever_threshold_c
     UNION ALL
     SELECT coalesce(g.person_id::text, 'gate:' || g.id::text), coalesce(p.site_id, g.site_id),
-      CASE WHEN p.id IS NULL THEN gs.unit_id ELSE ${personUnit} END, (g.at AT TIME ZONE 'Asia/Shanghai')::date
+      CASE WHEN p.id IS NULL THEN gs.unit_id ELSE ${personUnit} END, ${dayOf(sql`g.at`)}
     FROM gate_events g JOIN sites gs ON gs.id = g.site_id
       LEFT JOIN people p ON p.id = g.person_id LEFT JOIN sites ps ON ps.id = p.site_id
     WHERE g.at >= ${at(startOfShanghaiDay(from))} AND g.at < ${endOf(to)} AND g.temperature_c >= gs.fever_threshold_c
@@ -53,7 +64,8 @@ function feverRows(incidentId: string, from: string, to: string): RawBuilder<unk
   )`;
 }
 
-interface HeadlineRow {
+interface DayRow {
+  date: string;
   declarations_due: number;
   declarations_done: number;
   declarations_done_total: number;
@@ -88,60 +100,92 @@ interface HeadlineRow {
   donations_amount_total: string;
 }
 
-async function headline(trx: Db | Tx, incident: Incident, date: string): Promise<HeadlineRow> {
+/** A column of a per-day CTE summed over the day itself, or over every day through it (the running total). */
+const onDay = (cte: string, column = 'n') => sql`(SELECT coalesce(sum(x.${sql.raw(column)}), 0) FROM ${sql.raw(cte)} x WHERE x.day = days.day)`;
+const through = (cte: string, column = 'n') => sql`(SELECT coalesce(sum(x.${sql.raw(column)}), 0) FROM ${sql.raw(cte)} x WHERE x.day <= days.day)`;
+
+/**
+ * The headline figures of every day from `first` through `last`. Each source is grouped by day
+ * once (the `day` of a CTE row); a day's value and its running total add up those groups.
+ */
+async function headlines(trx: Db | Tx, incident: Incident, first: string, last: string): Promise<DayRow[]> {
   const id = incident.id;
-  const from = at(startOfShanghaiDay(date));
-  const to = endOf(date);
-  const r = await sql<HeadlineRow>`
-    WITH fev AS ${feverRows(id, incident.startDate, date)},
-    cases AS (SELECT c.opened_at, ${closedAt} AS closed FROM abnormal_cases c WHERE c.incident_id = ${id}),
-    quar AS (SELECT q.* FROM quarantines q WHERE q.incident_id = ${id} AND q.status <> 'cancelled' AND q.start_date <= ${day(date)}),
-    fu AS (SELECT f.date, f.done_at FROM quarantine_follow_ups f JOIN quarantines q ON q.id = f.quarantine_id
-      WHERE q.incident_id = ${id} AND q.status <> 'cancelled' AND NOT f.cancelled AND f.date <= ${day(date)}),
-    tr AS (SELECT t.at, (SELECT count(*) FROM transfer_people tp WHERE tp.transfer_id = t.id) AS n FROM transfers t WHERE t.incident_id = ${id} AND t.at < ${to}),
-    gate AS (SELECT g.at, g.direction, g.decision FROM gate_events g
-      WHERE g.site_id IN ${incidentSites(id)} AND g.at >= ${at(startOfShanghaiDay(incident.startDate))} AND g.at < ${to}),
-    don AS (SELECT x.date, x.amount FROM donations x
-      WHERE (x.incident_id = ${id} OR (x.incident_id IS NULL AND x.date >= ${day(incident.startDate)})) AND x.date <= ${day(date)})
-    SELECT
+  const r = await sql<DayRow>`
+    WITH days AS ${dayRows(first, last)},
+    decl AS (SELECT date AS day, count(*) AS n FROM health_declarations WHERE incident_id = ${id} AND date <= ${day(last)} GROUP BY date),
+    fev AS ${feverRows(id, incident.startDate, last)},
+    fev_day AS (SELECT day, count(DISTINCT person_key) AS n FROM fev GROUP BY day),
+    fev_first AS (SELECT day, count(*) AS n FROM (SELECT min(day) AS day FROM fev GROUP BY person_key) f GROUP BY day),
+    cases AS (SELECT ${dayOf(sql`c.opened_at`)} AS opened, ${dayOf(closedAt)} AS closed FROM abnormal_cases c WHERE c.incident_id = ${id}),
+    opened AS (SELECT opened AS day, count(*) AS n FROM cases GROUP BY opened),
+    closed AS (SELECT closed AS day, count(*) AS n FROM cases WHERE closed IS NOT NULL GROUP BY closed),
+    -- Open at the end of a day: opened by then, less those opened and closed by then.
+    done_with AS (SELECT greatest(opened, closed) AS day, count(*) AS n FROM cases WHERE closed IS NOT NULL GROUP BY 1),
+    quar AS (SELECT q.person_id, q.start_date, q.planned_end, ${dayOf(sql`q.released_at`)} AS released
+      FROM quarantines q WHERE q.incident_id = ${id} AND q.status <> 'cancelled'),
+    quar_day AS (SELECT days.day, count(DISTINCT q.person_id) AS n
+      FROM days JOIN quar q ON q.start_date <= days.day AND (q.released IS NULL OR q.released > days.day) GROUP BY days.day),
+    quar_first AS (SELECT day, count(*) AS n FROM (SELECT min(start_date) AS day FROM quar GROUP BY person_id) f GROUP BY day),
+    exposed AS (SELECT contact_person_id AS person_id, min(date) AS day FROM exposures WHERE incident_id = ${id} AND close AND active GROUP BY contact_person_id),
+    exposed_first AS (SELECT day, count(*) AS n FROM exposed GROUP BY day),
+    followed AS (SELECT days.day, count(DISTINCT q.person_id) AS n
+      FROM days JOIN quar q ON q.start_date <= days.day AND q.planned_end >= days.day AND (q.released IS NULL OR q.released > days.day)
+        JOIN exposed e ON e.person_id = q.person_id AND e.day <= days.day
+      GROUP BY days.day),
+    fu AS (SELECT f.date AS day, count(*) AS due, count(*) FILTER (WHERE f.done_at IS NOT NULL) AS done
+      FROM quarantine_follow_ups f JOIN quarantines q ON q.id = f.quarantine_id
+      WHERE q.incident_id = ${id} AND q.status <> 'cancelled' AND NOT f.cancelled AND f.date <= ${day(last)} GROUP BY f.date),
+    tr AS (SELECT ${dayOf(sql`t.at`)} AS day, count(*) AS trips, coalesce(sum(tp.n), 0) AS people
+      FROM transfers t LEFT JOIN (SELECT transfer_id, count(*) AS n FROM transfer_people GROUP BY transfer_id) tp ON tp.transfer_id = t.id
+      WHERE t.incident_id = ${id} AND t.at < ${endOf(last)} GROUP BY 1),
+    gate AS (SELECT ${dayOf(sql`g.at`)} AS day,
+        count(*) FILTER (WHERE g.direction = 'in' AND g.decision = 'allow') AS entries,
+        count(*) FILTER (WHERE g.direction = 'out' AND g.decision = 'allow') AS exits,
+        count(*) FILTER (WHERE g.decision = 'deny') AS denied
+      FROM gate_events g
+      WHERE g.site_id IN ${incidentSites(id)} AND g.at >= ${at(startOfShanghaiDay(incident.startDate))} AND g.at < ${endOf(last)} GROUP BY 1),
+    don AS (SELECT x.date AS day, count(*) AS n, sum(x.amount) AS amount FROM donations x
+      WHERE (x.incident_id = ${id} OR (x.incident_id IS NULL AND x.date >= ${day(incident.startDate)})) AND x.date <= ${day(last)} GROUP BY x.date)
+    SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
       (SELECT count(*) FROM ${coveredPeopleIds(id)} AS c)::int AS declarations_due,
-      (SELECT count(*) FROM health_declarations WHERE incident_id = ${id} AND date = ${day(date)})::int AS declarations_done,
-      (SELECT count(*) FROM health_declarations WHERE incident_id = ${id} AND date <= ${day(date)})::int AS declarations_done_total,
-      (SELECT count(DISTINCT person_key) FROM fev WHERE day = ${day(date)})::int AS fevers,
-      (SELECT count(DISTINCT person_key) FROM fev)::int AS fevers_total,
-      (SELECT count(*) FROM cases WHERE opened_at >= ${from} AND opened_at < ${to})::int AS abnormal_opened,
-      (SELECT count(*) FROM cases WHERE opened_at < ${to})::int AS abnormal_opened_total,
-      (SELECT count(*) FROM cases WHERE closed >= ${from} AND closed < ${to})::int AS abnormal_closed,
-      (SELECT count(*) FROM cases WHERE closed < ${to})::int AS abnormal_closed_total,
-      (SELECT count(*) FROM cases WHERE opened_at < ${to} AND (closed IS NULL OR closed >= ${to}))::int AS abnormal_open,
-      (SELECT count(DISTINCT person_id) FROM quar WHERE released_at IS NULL OR released_at >= ${to})::int AS in_quarantine,
-      (SELECT count(DISTINCT person_id) FROM quar)::int AS quarantined_total,
-      (SELECT count(DISTINCT q.person_id) FROM quar q WHERE q.planned_end >= ${day(date)} AND (q.released_at IS NULL OR q.released_at >= ${to})
-        AND EXISTS (SELECT 1 FROM exposures e WHERE e.incident_id = ${id} AND e.contact_person_id = q.person_id AND e.close AND e.active AND e.date <= ${day(date)}))::int AS contacts_under_follow_up,
-      (SELECT count(DISTINCT contact_person_id) FROM exposures WHERE incident_id = ${id} AND close AND active AND date <= ${day(date)})::int AS contacts_total,
-      (SELECT count(*) FROM fu WHERE date = ${day(date)})::int AS follow_ups_due,
-      (SELECT count(*) FROM fu WHERE date = ${day(date)} AND done_at IS NOT NULL)::int AS follow_ups_done,
-      (SELECT count(*) FROM fu)::int AS follow_ups_due_total,
-      (SELECT count(*) FROM fu WHERE done_at IS NOT NULL)::int AS follow_ups_done_total,
-      (SELECT count(*) FROM tr WHERE at >= ${from})::int AS trips,
-      (SELECT count(*) FROM tr)::int AS trips_total,
-      (SELECT coalesce(sum(n), 0) FROM tr WHERE at >= ${from})::int AS person_trips,
-      (SELECT coalesce(sum(n), 0) FROM tr)::int AS person_trips_total,
-      (SELECT count(*) FROM gate WHERE at >= ${from} AND direction = 'in' AND decision = 'allow')::int AS entries,
-      (SELECT count(*) FROM gate WHERE at >= ${from} AND direction = 'out' AND decision = 'allow')::int AS exits,
-      (SELECT count(*) FROM gate WHERE at >= ${from} AND decision = 'deny')::int AS denied,
-      (SELECT count(*) FROM gate WHERE direction = 'in' AND decision = 'allow')::int AS entries_total,
-      (SELECT count(*) FROM gate WHERE direction = 'out' AND decision = 'allow')::int AS exits_total,
-      (SELECT count(*) FROM gate WHERE decision = 'deny')::int AS denied_total,
-      (SELECT count(*) FROM don WHERE date = ${day(date)})::int AS donations,
-      (SELECT coalesce(sum(amount), 0)::numeric(20, 2)::text FROM don WHERE date = ${day(date)}) AS donations_amount,
-      (SELECT count(*) FROM don)::int AS donations_total,
-      (SELECT coalesce(sum(amount), 0)::numeric(20, 2)::text FROM don) AS donations_amount_total
-  `.execute(trx);
-  return r.rows[0]!;
+      ${onDay('decl')}::int AS declarations_done,
+      ${through('decl')}::int AS declarations_done_total,
+      ${onDay('fev_day')}::int AS fevers,
+      ${through('fev_first')}::int AS fevers_total,
+      ${onDay('opened')}::int AS abnormal_opened,
+      ${through('opened')}::int AS abnormal_opened_total,
+      ${onDay('closed')}::int AS abnormal_closed,
+      ${through('closed')}::int AS abnormal_closed_total,
+      (${through('opened')} - ${through('done_with')})::int AS abnormal_open,
+      ${onDay('quar_day')}::int AS in_quarantine,
+      ${through('quar_first')}::int AS quarantined_total,
+      ${onDay('followed')}::int AS contacts_under_follow_up,
+      ${through('exposed_first')}::int AS contacts_total,
+      ${onDay('fu', 'due')}::int AS follow_ups_due,
+      ${onDay('fu', 'done')}::int AS follow_ups_done,
+      ${through('fu', 'due')}::int AS follow_ups_due_total,
+      ${through('fu', 'done')}::int AS follow_ups_done_total,
+      ${onDay('tr', 'trips')}::int AS trips,
+      ${through('tr', 'trips')}::int AS trips_total,
+      ${onDay('tr', 'people')}::int AS person_trips,
+      ${through('tr', 'people')}::int AS person_trips_total,
+      ${onDay('gate', 'entries')}::int AS entries,
+      ${onDay('gate', 'exits')}::int AS exits,
+      ${onDay('gate', 'denied')}::int AS denied,
+      ${through('gate', 'entries')}::int AS entries_total,
+      ${through('gate', 'exits')}::int AS exits_total,
+      ${through('gate', 'denied')}::int AS denied_total,
+      ${onDay('don')}::int AS donations,
+      ${onDay('don', 'amount')}::numeric(20, 2)::text AS donations_amount,
+      ${through('don')}::int AS donations_total,
+      ${through('don', 'amount')}::numeric(20, 2)::text AS donations_amount_total
+    FROM days ORDER BY days.day`.execute(trx);
+  return r.rows;
 }
 
 interface PlaceRow {
+  place: 'site' | 'unit';
+  date: string;
   code: string;
   name_zh: string;
   name_en: string | null;
@@ -159,159 +203,179 @@ interface PlaceRow {
 }
 
 /**
- * One row per fact of the day with the site and unit it counts for: k = due (a covered person),
- * done (a declaration), fever, opened / open (a case), quar (a person in quarantine), in / out /
- * deny (a gate event); key = what is counted once.
+ * The facts of the days from `from` through `to` with the day, site and unit they count for:
+ * k = done (declarations, counted in n), fever, opened / open / opened-closed (a case: opened that
+ * day and open at its end / open at its end / opened and closed that day), quar (a person in
+ * quarantine), in / out / deny (gate events, counted in n); key = what is counted once.
  */
-function placeFacts(incident: Incident, date: string): RawBuilder<unknown> {
+function placeFacts(incident: Incident, from: string, to: string): RawBuilder<unknown> {
   const id = incident.id;
-  const from = at(startOfShanghaiDay(date));
-  const to = endOf(date);
   return sql`(
-    SELECT p.site_id, ${personUnit} AS unit_id, 'due' AS k, p.id::text AS key
-      FROM people p LEFT JOIN sites ps ON ps.id = p.site_id WHERE p.id IN ${coveredPeopleIds(id)}
-    UNION ALL SELECT p.site_id, ${personUnit}, 'done', d.id::text
+    SELECT d.date AS day, p.site_id, ${personUnit} AS unit_id, 'done' AS k, NULL::text AS key, count(*) AS n
       FROM health_declarations d JOIN people p ON p.id = d.person_id LEFT JOIN sites ps ON ps.id = p.site_id
-      WHERE d.incident_id = ${id} AND d.date = ${day(date)}
-    UNION ALL SELECT site_id, unit_id, 'fever', person_key FROM ${feverRows(id, date, date)} AS fev
-    UNION ALL SELECT coalesce(p.site_id, c.site_id), ${personUnit},
-        CASE WHEN c.opened_at >= ${from} THEN 'opened' ELSE 'open' END, c.id::text
-      FROM abnormal_cases c JOIN people p ON p.id = c.person_id LEFT JOIN sites ps ON ps.id = p.site_id
-      WHERE c.incident_id = ${id} AND c.opened_at < ${to} AND (${closedAt} IS NULL OR ${closedAt} >= ${to})
-    UNION ALL SELECT coalesce(p.site_id, c.site_id), ${personUnit}, 'opened-closed', c.id::text
-      FROM abnormal_cases c JOIN people p ON p.id = c.person_id LEFT JOIN sites ps ON ps.id = p.site_id
-      WHERE c.incident_id = ${id} AND c.opened_at >= ${from} AND c.opened_at < ${to} AND ${closedAt} < ${to}
-    UNION ALL SELECT p.site_id, ${personUnit}, 'quar', q.person_id::text
-      FROM quarantines q JOIN people p ON p.id = q.person_id LEFT JOIN sites ps ON ps.id = p.site_id
-      WHERE q.incident_id = ${id} AND q.status <> 'cancelled' AND q.start_date <= ${day(date)} AND (q.released_at IS NULL OR q.released_at >= ${to})
-    UNION ALL SELECT g.site_id, NULL, CASE WHEN g.decision = 'deny' THEN 'deny' ELSE g.direction END, g.id::text
-      FROM gate_events g WHERE g.site_id IN ${incidentSites(id)} AND g.at >= ${from} AND g.at < ${to}
+      WHERE d.incident_id = ${id} AND d.date BETWEEN ${day(from)} AND ${day(to)}
+      GROUP BY 1, 2, 3
+    UNION ALL SELECT day, site_id, unit_id, 'fever', person_key, NULL FROM ${feverRows(id, from, to)} AS fev
+    UNION ALL SELECT days.day, coalesce(p.site_id, c.site_id), ${personUnit},
+        CASE WHEN c.closed <= days.day THEN 'opened-closed' WHEN c.opened = days.day THEN 'opened' ELSE 'open' END, c.id::text, NULL
+      FROM (SELECT c.id, c.person_id, c.site_id, ${dayOf(sql`c.opened_at`)} AS opened, ${dayOf(closedAt)} AS closed
+          FROM abnormal_cases c WHERE c.incident_id = ${id} AND c.opened_at < ${endOf(to)}) c
+        JOIN days ON c.opened <= days.day AND (c.opened = days.day OR c.closed IS NULL OR c.closed > days.day)
+        JOIN people p ON p.id = c.person_id LEFT JOIN sites ps ON ps.id = p.site_id
+    UNION ALL SELECT days.day, p.site_id, ${personUnit}, 'quar', q.person_id::text, NULL
+      FROM quarantines q JOIN days ON q.start_date <= days.day AND (q.released_at IS NULL OR ${dayOf(sql`q.released_at`)} > days.day)
+        JOIN people p ON p.id = q.person_id LEFT JOIN sites ps ON ps.id = p.site_id
+      WHERE q.incident_id = ${id} AND q.status <> 'cancelled'
+    UNION ALL SELECT ${dayOf(sql`g.at`)}, g.site_id, NULL, CASE WHEN g.decision = 'deny' THEN 'deny' ELSE g.direction END, NULL, count(*)
+      FROM gate_events g WHERE g.site_id IN ${incidentSites(id)} AND g.at >= ${at(startOfShanghaiDay(from))} AND g.at < ${endOf(to)}
+      GROUP BY 1, 2, 4
   )`;
 }
 
 // Opened that day: 'opened' (still open at its end) plus 'opened-closed'; open at the end: 'opened' plus 'open'.
 const placeCounts = sql`
-  count(DISTINCT key) FILTER (WHERE k = 'due')::int AS declarations_due,
-  count(DISTINCT key) FILTER (WHERE k = 'done')::int AS declarations_done,
-  count(DISTINCT key) FILTER (WHERE k = 'fever')::int AS fevers,
-  count(DISTINCT key) FILTER (WHERE k IN ('opened', 'opened-closed'))::int AS abnormal_opened,
-  count(DISTINCT key) FILTER (WHERE k IN ('opened', 'open'))::int AS abnormal_open,
-  count(DISTINCT key) FILTER (WHERE k = 'quar')::int AS in_quarantine,
-  count(DISTINCT key) FILTER (WHERE k = 'in')::int AS entries,
-  count(DISTINCT key) FILTER (WHERE k = 'out')::int AS exits,
-  count(DISTINCT key) FILTER (WHERE k = 'deny')::int AS denied`;
+  coalesce(sum(f.n) FILTER (WHERE f.k = 'done'), 0)::int AS declarations_done,
+  count(DISTINCT f.key) FILTER (WHERE f.k = 'fever')::int AS fevers,
+  count(DISTINCT f.key) FILTER (WHERE f.k IN ('opened', 'opened-closed'))::int AS abnormal_opened,
+  count(DISTINCT f.key) FILTER (WHERE f.k IN ('opened', 'open'))::int AS abnormal_open,
+  count(DISTINCT f.key) FILTER (WHERE f.k = 'quar')::int AS in_quarantine,
+  coalesce(sum(f.n) FILTER (WHERE f.k = 'in'), 0)::int AS entries,
+  coalesce(sum(f.n) FILTER (WHERE f.k = 'out'), 0)::int AS exits,
+  coalesce(sum(f.n) FILTER (WHERE f.k = 'deny'), 0)::int AS denied`;
 
-async function bySite(trx: Db | Tx, incident: Incident, date: string): Promise<SiteFigures[]> {
+/**
+ * By site (every site of the incident) and by unit (each unit with a covered person or a fact that
+ * day), for every day from `from` through `to`, in code order.
+ */
+async function places(trx: Db | Tx, incident: Incident, from: string, to: string): Promise<PlaceRow[]> {
   const r = await sql<PlaceRow>`
-    SELECT s.code, s.name_zh, s.name_en, s.kind, u.code AS unit, ${placeCounts}
-    FROM health_incident_sites hs JOIN sites s ON s.id = hs.site_id LEFT JOIN units u ON u.id = s.unit_id
-      LEFT JOIN ${placeFacts(incident, date)} AS f ON f.site_id = s.id
-    WHERE hs.incident_id = ${incident.id}
-    GROUP BY s.id, s.code, s.name_zh, s.name_en, s.kind, u.code
-    ORDER BY s.code`.execute(trx);
-  return r.rows.map((s) => ({
-    site: s.code,
-    nameZh: s.name_zh,
-    nameEn: s.name_en,
-    kind: s.kind,
-    unit: s.unit,
-    declarationsDue: s.declarations_due,
-    declarationsDone: s.declarations_done,
-    fevers: s.fevers,
-    abnormalOpened: s.abnormal_opened,
-    abnormalOpen: s.abnormal_open,
-    inQuarantine: s.in_quarantine,
-    gate: { entries: s.entries, exits: s.exits, denied: s.denied },
-  }));
+    WITH days AS ${dayRows(from, to)},
+    facts AS ${placeFacts(incident, from, to)},
+    due AS (SELECT p.site_id, ${personUnit} AS unit_id, count(*) AS n
+      FROM people p LEFT JOIN sites ps ON ps.id = p.site_id WHERE p.id IN ${coveredPeopleIds(incident.id)} GROUP BY 1, 2),
+    site_due AS (SELECT site_id, sum(n) AS n FROM due GROUP BY site_id),
+    unit_due AS (SELECT unit_id, sum(n) AS n FROM due GROUP BY unit_id)
+    SELECT * FROM (
+      SELECT 'site' AS place, to_char(days.day, 'YYYY-MM-DD') AS date, s.code, s.name_zh, s.name_en, s.kind, u.code AS unit,
+        coalesce(max(sd.n), 0)::int AS declarations_due, ${placeCounts}
+      FROM days CROSS JOIN health_incident_sites hs JOIN sites s ON s.id = hs.site_id LEFT JOIN units u ON u.id = s.unit_id
+        LEFT JOIN site_due sd ON sd.site_id = s.id
+        LEFT JOIN facts f ON f.site_id = s.id AND f.day = days.day
+      WHERE hs.incident_id = ${incident.id}
+      GROUP BY days.day, s.id, s.code, s.name_zh, s.name_en, s.kind, u.code
+      UNION ALL
+      SELECT 'unit', to_char(days.day, 'YYYY-MM-DD'), u.code, u.name_zh, u.name_en, u.kind, u.code,
+        coalesce(max(ud.n), 0)::int, ${placeCounts}
+      FROM days CROSS JOIN units u LEFT JOIN unit_due ud ON ud.unit_id = u.id
+        LEFT JOIN facts f ON f.unit_id = u.id AND f.day = days.day AND f.k NOT IN ('in', 'out', 'deny')
+      GROUP BY days.day, u.id, u.code, u.name_zh, u.name_en, u.kind
+      HAVING max(ud.n) IS NOT NULL OR count(f.k) > 0
+    ) x ORDER BY place, date, code`.execute(trx);
+  return r.rows;
 }
 
-async function byUnit(trx: Db | Tx, incident: Incident, date: string): Promise<UnitFigures[]> {
-  const r = await sql<PlaceRow>`
-    SELECT u.code, u.name_zh, u.name_en, u.kind, u.code AS unit, ${placeCounts}
-    FROM ${placeFacts(incident, date)} AS f JOIN units u ON u.id = f.unit_id
-    WHERE f.k NOT IN ('in', 'out', 'deny')
-    GROUP BY u.id, u.code, u.name_zh, u.name_en, u.kind
-    ORDER BY u.code`.execute(trx);
-  return r.rows.map((u) => ({
-    unit: u.code,
-    nameZh: u.name_zh,
-    nameEn: u.name_en,
-    declarationsDue: u.declarations_due,
-    declarationsDone: u.declarations_done,
-    fevers: u.fevers,
-    abnormalOpen: u.abnormal_open,
-    inQuarantine: u.in_quarantine,
-  }));
+const siteOf = (s: PlaceRow): SiteFigures => ({
+  site: s.code,
+  nameZh: s.name_zh,
+  nameEn: s.name_en,
+  kind: s.kind,
+  unit: s.unit,
+  declarationsDue: s.declarations_due,
+  declarationsDone: s.declarations_done,
+  fevers: s.fevers,
+  abnormalOpened: s.abnormal_opened,
+  abnormalOpen: s.abnormal_open,
+  inQuarantine: s.in_quarantine,
+  gate: { entries: s.entries, exits: s.exits, denied: s.denied },
+});
+
+const unitOf = (u: PlaceRow): UnitFigures => ({
+  unit: u.code,
+  nameZh: u.name_zh,
+  nameEn: u.name_en,
+  declarationsDue: u.declarations_due,
+  declarationsDone: u.declarations_done,
+  fevers: u.fevers,
+  abnormalOpen: u.abnormal_open,
+  inQuarantine: u.in_quarantine,
+});
+
+/** Stock of every prevention supply at the end of each day: in and adjustments add, distributions take. */
+async function supplies(trx: Db | Tx, from: string, to: string): Promise<(BriefingFigures['supplies'][number] & { date: string })[]> {
+  const r = await sql<{ date: string; code: string; name_zh: string; name_en: string | null; unit_label: string; stock: string }>`
+    WITH days AS ${dayRows(from, to)},
+    net AS (SELECT supply_id, date AS day, sum(CASE WHEN kind = 'out' THEN -quantity ELSE quantity END) AS n
+      FROM supply_movements WHERE date <= ${day(to)} GROUP BY supply_id, date)
+    SELECT to_char(days.day, 'YYYY-MM-DD') AS date, s.code, s.name_zh, s.name_en, s.unit_label,
+      (SELECT coalesce(sum(x.n), 0) FROM net x WHERE x.supply_id = s.id AND x.day <= days.day)::numeric(20, 2)::text AS stock
+    FROM days CROSS JOIN supplies s
+    ORDER BY days.day, s.code`.execute(trx);
+  return r.rows.map((s) => ({ date: s.date, code: s.code, nameZh: s.name_zh, nameEn: s.name_en, unitLabel: s.unit_label, stock: s.stock }));
 }
 
-/** The chart series: the last SERIES_DAYS days through `date`, or since the start. */
-async function series(trx: Db | Tx, incident: Incident, date: string): Promise<SeriesPoint[]> {
-  const id = incident.id;
-  const back = Math.min(SERIES_DAYS - 1, daysBetween(incident.startDate, date));
-  const first = addDays(date, -Math.max(0, back));
-  const r = await sql<{ date: string; declarations_done: number; fevers: number; abnormal_open: number; in_quarantine: number }>`
-    WITH days AS (SELECT ${day(first)} + i AS day, ((${day(first)} + i + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS next_at
-      FROM generate_series(0, ${daysBetween(first, date)}::int) AS i),
-    fev AS ${feverRows(id, first, date)}
-    SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
-      (SELECT count(*) FROM health_declarations x WHERE x.incident_id = ${id} AND x.date = days.day)::int AS declarations_done,
-      (SELECT count(DISTINCT person_key) FROM fev WHERE fev.day = days.day)::int AS fevers,
-      (SELECT count(*) FROM abnormal_cases c WHERE c.incident_id = ${id} AND c.opened_at < days.next_at
-        AND (${closedAt} IS NULL OR ${closedAt} >= days.next_at))::int AS abnormal_open,
-      (SELECT count(DISTINCT q.person_id) FROM quarantines q WHERE q.incident_id = ${id} AND q.status <> 'cancelled'
-        AND q.start_date <= days.day AND (q.released_at IS NULL OR q.released_at >= days.next_at))::int AS in_quarantine
-    FROM days ORDER BY days.day`.execute(trx);
-  return r.rows.map((p) => ({ date: p.date, declarationsDone: p.declarations_done, fevers: p.fevers, abnormalOpen: p.abnormal_open, inQuarantine: p.in_quarantine }));
-}
+const byDate = <T extends { date: string }>(rows: T[]): Map<string, T[]> => {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.date);
+    if (list) list.push(r);
+    else m.set(r.date, [r]);
+  }
+  return m;
+};
 
-/** Stock of every prevention supply at the end of the day: in and adjustments add, distributions take. */
-async function supplies(trx: Db | Tx, date: string): Promise<BriefingFigures['supplies']> {
-  const r = await sql<{ code: string; name_zh: string; name_en: string | null; unit_label: string; stock: string }>`
-    SELECT s.code, s.name_zh, s.name_en, s.unit_label,
-      coalesce(sum(CASE WHEN m.kind = 'out' THEN -m.quantity ELSE m.quantity END), 0)::numeric(20, 2)::text AS stock
-    FROM supplies s LEFT JOIN supply_movements m ON m.supply_id = s.id AND m.date <= ${day(date)}
-    GROUP BY s.id, s.code, s.name_zh, s.name_en, s.unit_label
-    ORDER BY s.code`.execute(trx);
-  return r.rows.map((s) => ({ code: s.code, nameZh: s.name_zh, nameEn: s.name_en, unitLabel: s.unit_label, stock: s.stock }));
+/**
+ * The briefing's figures for every day from `from` through `to` of an incident, oldest first (the
+ * caller checks the days are in range). Four statements whatever the number of days.
+ */
+export async function computeBriefingRange(trx: Db | Tx, incident: Incident, from: string, to: string): Promise<BriefingFigures[]> {
+  if (to < from) return [];
+  // One after another: a transaction runs one statement at a time.
+  const days = await headlines(trx, incident, seriesStart(incident, from), to);
+  const placeRows = await places(trx, incident, from, to);
+  const stock = byDate(await supplies(trx, from, to));
+  const sites = byDate(placeRows.filter((p) => p.place === 'site'));
+  const units = byDate(placeRows.filter((p) => p.place === 'unit'));
+  const point = (p: DayRow): SeriesPoint => ({ date: p.date, declarationsDone: p.declarations_done, fevers: p.fevers, abnormalOpen: p.abnormal_open, inQuarantine: p.in_quarantine });
+  return days
+    .filter((h) => h.date >= from)
+    .map((h) => {
+      const first = seriesStart(incident, h.date);
+      return {
+        date: h.date,
+        declarationsDue: h.declarations_due,
+        declarationsDone: h.declarations_done,
+        fevers: h.fevers,
+        abnormalOpened: h.abnormal_opened,
+        abnormalOpen: h.abnormal_open,
+        abnormalClosed: h.abnormal_closed,
+        inQuarantine: h.in_quarantine,
+        contactsUnderFollowUp: h.contacts_under_follow_up,
+        followUpsDue: h.follow_ups_due,
+        followUpsDone: h.follow_ups_done,
+        transfers: { trips: h.trips, personTrips: h.person_trips, tripsTotal: h.trips_total, personTripsTotal: h.person_trips_total },
+        gate: { entries: h.entries, exits: h.exits, denied: h.denied },
+        totals: {
+          declarationsDone: h.declarations_done_total,
+          fevers: h.fevers_total,
+          abnormalOpened: h.abnormal_opened_total,
+          abnormalClosed: h.abnormal_closed_total,
+          quarantined: h.quarantined_total,
+          contacts: h.contacts_total,
+          followUpsDue: h.follow_ups_due_total,
+          followUpsDone: h.follow_ups_done_total,
+          gate: { entries: h.entries_total, exits: h.exits_total, denied: h.denied_total },
+        },
+        supplies: (stock.get(h.date) ?? []).map(({ date: _date, ...s }) => s),
+        donations: { count: h.donations, amount: h.donations_amount, countTotal: h.donations_total, amountTotal: h.donations_amount_total },
+        bySite: (sites.get(h.date) ?? []).map(siteOf),
+        byUnit: (units.get(h.date) ?? []).map(unitOf),
+        series: days.filter((p) => p.date >= first && p.date <= h.date).map(point),
+      };
+    });
 }
 
 /** The briefing's figures for one day of an incident (the caller checks the day is in range). */
 export async function computeBriefing(trx: Db | Tx, incident: Incident, date: string): Promise<BriefingFigures> {
-  const h = await headline(trx, incident, date);
-  // One after another: a transaction runs one statement at a time.
-  const sites = await bySite(trx, incident, date);
-  const units = await byUnit(trx, incident, date);
-  const points = await series(trx, incident, date);
-  const stock = await supplies(trx, date);
-  return {
-    date,
-    declarationsDue: h.declarations_due,
-    declarationsDone: h.declarations_done,
-    fevers: h.fevers,
-    abnormalOpened: h.abnormal_opened,
-    abnormalOpen: h.abnormal_open,
-    abnormalClosed: h.abnormal_closed,
-    inQuarantine: h.in_quarantine,
-    contactsUnderFollowUp: h.contacts_under_follow_up,
-    followUpsDue: h.follow_ups_due,
-    followUpsDone: h.follow_ups_done,
-    transfers: { trips: h.trips, personTrips: h.person_trips, tripsTotal: h.trips_total, personTripsTotal: h.person_trips_total },
-    gate: { entries: h.entries, exits: h.exits, denied: h.denied },
-    totals: {
-      declarationsDone: h.declarations_done_total,
-      fevers: h.fevers_total,
-      abnormalOpened: h.abnormal_opened_total,
-      abnormalClosed: h.abnormal_closed_total,
-      quarantined: h.quarantined_total,
-      contacts: h.contacts_total,
-      followUpsDue: h.follow_ups_due_total,
-      followUpsDone: h.follow_ups_done_total,
-      gate: { entries: h.entries_total, exits: h.exits_total, denied: h.denied_total },
-    },
-    supplies: stock,
-    donations: { count: h.donations, amount: h.donations_amount, countTotal: h.donations_total, amountTotal: h.donations_amount_total },
-    bySite: sites,
-    byUnit: units,
-    series: points,
-  };
+  const [figures] = await computeBriefingRange(trx, incident, date, date);
+  return figures!;
 }

@@ -4,7 +4,7 @@ import { businessRule, notFound } from '../../errors';
 import { scopeOf } from '../access-live/access-scope';
 import { activeIncident, incidentById, type Incident } from '../health-incidents/incident';
 import { briefingWorkbook } from './briefing.export';
-import { computeBriefing } from './briefing.figures';
+import { computeBriefing, computeBriefingRange } from './briefing.figures';
 import type { Briefing, BriefingFigures, BriefingHistory, DailyQuery, HistoryQuery, StoredBriefing } from './briefing.schemas';
 
 /** A briefing as health_briefings keeps it: the figures and when they were generated. */
@@ -14,18 +14,27 @@ const minDay = (a: string, b: string) => (a < b ? a : b);
 const maxDay = (a: string, b: string) => (a > b ? a : b);
 
 /**
- * Computes one day's briefing and stores it (insert or replace): the aggregates outlive the purge
- * of the incident's personal data. `at` is when it was generated.
+ * Computes the briefings of the days from `from` through `to` and stores them (insert or replace),
+ * oldest first: the aggregates outlive the purge of the incident's personal data. The days are
+ * computed together (computeBriefingRange reads each table once) and written in one statement.
+ * `at` is when a day's briefing was generated: one instant, or one per day.
  */
-export async function storeBriefing(trx: Tx | Db, incident: Incident, date: string, at: Date = new Date()): Promise<StoredFigures> {
-  const figures: StoredFigures = { ...(await computeBriefing(trx, incident, date)), generatedAt: at.toISOString() };
-  const json = JSON.stringify(figures);
+export async function storeBriefingRange(trx: Tx | Db, incident: Incident, from: string, to: string, at: Date | ((date: string) => Date) = new Date()): Promise<StoredFigures[]> {
+  const generatedAt = typeof at === 'function' ? at : () => at;
+  const stored = (await computeBriefingRange(trx, incident, from, to)).map((f) => ({ figures: { ...f, generatedAt: generatedAt(f.date).toISOString() }, at: generatedAt(f.date) }));
+  if (stored.length === 0) return [];
   await trx
     .insertInto('health_briefings')
-    .values({ incident_id: incident.id, date, figures: json, generated_at: at })
-    .onConflict((oc) => oc.columns(['incident_id', 'date']).doUpdateSet({ figures: json, generated_at: at }))
+    .values(stored.map((s) => ({ incident_id: incident.id, date: s.figures.date, figures: JSON.stringify(s.figures), generated_at: s.at })))
+    .onConflict((oc) => oc.columns(['incident_id', 'date']).doUpdateSet((eb) => ({ figures: eb.ref('excluded.figures'), generated_at: eb.ref('excluded.generated_at') })))
     .execute();
-  return figures;
+  return stored.map((s) => s.figures);
+}
+
+/** Computes one day's briefing and stores it (insert or replace); `at` is when it was generated. */
+export async function storeBriefing(trx: Tx | Db, incident: Incident, date: string, at: Date = new Date()): Promise<StoredFigures> {
+  const [figures] = await storeBriefingRange(trx, incident, date, date, at);
+  return figures!;
 }
 
 /**
@@ -36,12 +45,8 @@ export async function storeIncidentBriefings(trx: Tx | Db, deps: Pick<Deps, 'clo
   const now = deps.clock.now();
   const today = shanghaiDay(now);
   const to = incident.closedAt ? minDay(shanghaiDay(incident.closedAt), today) : addDays(today, -1);
-  let stored = 0;
-  for (let d = incident.startDate; d <= to; d = addDays(d, 1)) {
-    await storeBriefing(trx, incident, d, now);
-    stored++;
-  }
-  return { stored, from: incident.startDate, to };
+  const stored = await storeBriefingRange(trx, incident, incident.startDate, to, now);
+  return { stored: stored.length, from: incident.startDate, to };
 }
 
 /** The incident asked for, else the active one, else the one closed last. */

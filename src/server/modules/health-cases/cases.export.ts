@@ -34,12 +34,12 @@ export function caseExport(deps: Deps) {
 
   return {
     async xlsx(ctx: RequestContext, actor: Actor, q: CaseExportQuery): Promise<{ body: Buffer; fileName: string }> {
-      const { unmask: unmaskFlag, reason: rawReason, ...filters } = q;
+      const { unmask: unmaskFlag, unmaskReason: rawReason, ...filters } = q;
       const unmask = unmaskFlag === 'true';
       const reason = (rawReason ?? '').trim();
       if (unmask) {
         if (!actor.permissions.has('personal.unmask')) throw forbidden('Full names and phones need the permission personal.unmask');
-        if ([...reason].length < 4) throw businessRule('REASON_REQUIRED', 'Say why the full names are needed (at least 4 characters); the reason is written to the audit log', { field: 'reason' });
+        if ([...reason].length < 4) throw businessRule('REASON_REQUIRED', 'Say why the full names are needed (at least 4 characters); the reason is written to the audit log', { field: 'unmaskReason' });
       }
       const { rows, daily } = await db.transaction().execute(async (trx) => {
         const scope = await scopeOf(trx, actor);

@@ -44,7 +44,7 @@ export type LedgerFilters = Omit<CaseQuery, 'page' | 'pageSize'>;
 export const caseExportQuery = z.strictObject({
   ...ledgerFilters,
   unmask: z.enum(['true', 'false']).optional().describe('full names and phones; needs personal.unmask and a reason (audited)'),
-  reason: z.string().max(500).optional().describe('why the full names are needed (at least 4 characters); written to the audit log'),
+  unmaskReason: z.string().max(500).optional().describe('why the full names are needed (at least 4 characters); written to the audit log'),
 });
 export type CaseExportQuery = z.infer<typeof caseExportQuery>;
 

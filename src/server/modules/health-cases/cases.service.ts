@@ -54,7 +54,15 @@ export async function resolveFilters(trx: Db | Tx, deps: Pick<Deps, 'clock'>, sc
   if (q.q) base.push(sql<boolean>`p.code like ${likePrefix(q.q)}`);
   const baseSql = sql<boolean>`(${sql.join(base, sql` and `)})`;
 
-  const to = q.to ?? today;
+  // Without an end: today while a case is open, else the last day a case was opened or closed (a
+  // past outbreak's chart ends where its cases do).
+  let to = q.to ?? today;
+  if (q.to === undefined) {
+    const last = await sql<{ d: string | null; open: number }>`SELECT to_char(greatest(max(c.opened_at), max(c.closed_at)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d,
+      count(*) FILTER (WHERE c.status = 'open')::int AS open FROM ${ledgerFrom} WHERE ${baseSql}`.execute(trx);
+    const d = last.rows[0]?.d ?? null;
+    if (d !== null && d < today && last.rows[0]?.open === 0) to = d;
+  }
   let from = q.from ?? incidentStart;
   if (from === null) {
     const first = await sql<{ d: string | null }>`SELECT to_char(min(c.opened_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS d FROM ${ledgerFrom} WHERE ${baseSql}`.execute(trx);

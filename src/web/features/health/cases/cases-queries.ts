@@ -90,9 +90,7 @@ export function useLedger(filter: LedgerFilter) {
 
 /** The ledger as xlsx: masked, or with full names (personal.unmask and a reason, audited). */
 export function downloadLedger(filter: Omit<LedgerFilter, 'page' | 'pageSize'>, unmaskReason?: string): Promise<void> {
-  // The export's `reason` parameter is the reason for the full names (it shadows the case-reason filter).
-  const { reason, ...rest } = filter;
-  const query: QueryParams = unmaskReason === undefined ? { ...rest, reason } : { ...rest, unmask: 'true', reason: unmaskReason };
+  const query: QueryParams = unmaskReason === undefined ? { ...filter } : { ...filter, unmask: 'true', unmaskReason };
   return downloadFile('/api/health/cases/export.xlsx', query, unmaskReason === undefined ? 'pacesetter-cases.xlsx' : 'pacesetter-cases-unmasked.xlsx');
 }
 
