@@ -61,7 +61,18 @@ const envSchema = z.object({
   PACESETTER_DEMO_ENERGY: z.enum(['full', 'small', 'none']).optional(),
   PACESETTER_DEMO_ACCESS: z.enum(['full', 'small', 'none']).optional(),
   PACESETTER_DEMO_HEALTH: z.enum(['full', 'small', 'none']).optional(),
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .trim()
+    .regex(/^([a-z][a-z-]*)?(,[a-z][a-z-]*)*$/, 'must be role codes separated by commas, e.g. "system-admin,health-admin", or empty for none')
+    .optional(),
+  GATE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  TRUST_PROXY: boolish.default(false),
 });
+
+/** Roles that must sign in with a second factor unless MFA_REQUIRED_ROLES says otherwise (none in demo mode). */
+export const defaultMfaRoles = ['system-admin', 'security-admin', 'audit-admin', 'health-admin', 'grid-worker'] as const;
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -87,6 +98,14 @@ export interface Config {
   demoAccess: 'full' | 'small' | 'none';
   /** How much of the January–March 2020 health replay the demo loads (needs the access demo). */
   demoHealth: 'full' | 'small' | 'none';
+  /** Role codes whose holders must use a second factor (TOTP); undefined = defaultMfaRoles, or none in demo mode. */
+  mfaRequiredRoles: string[] | undefined;
+  /** Days gate events (and visits) are kept before the access purge deletes them. */
+  gateEventRetentionDays: number;
+  /** PostgreSQL statement_timeout for request work in milliseconds (0 = none). */
+  statementTimeoutMs: number;
+  /** Behind a reverse proxy: trust X-Forwarded-* (the protocol decides Secure cookies and HSTS). */
+  trustProxy: boolean;
 }
 
 function decodeKey(b64: string): Buffer {
@@ -133,6 +152,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoEnergy: e.PACESETTER_DEMO_ENERGY ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
     demoAccess: e.PACESETTER_DEMO_ACCESS ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
     demoHealth: e.PACESETTER_DEMO_HEALTH ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
+    mfaRequiredRoles: e.MFA_REQUIRED_ROLES === undefined ? undefined : e.MFA_REQUIRED_ROLES.split(',').filter(Boolean),
+    gateEventRetentionDays: e.GATE_EVENT_RETENTION_DAYS,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 
