@@ -30,7 +30,8 @@ function config(): Config {
 }
 
 async function withRuntime<T>(fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(config(), { log: undefined });
+  // CLI commands are maintenance (seed, recompute, purge, verify): no statement_timeout.
+  const rt = await openRuntime(config(), { log: undefined, statementTimeoutMs: 0 });
   try {
     return await fn(rt);
   } finally {
@@ -226,6 +227,7 @@ export function buildProgram(): Command {
     .argument('<file>')
     .action(async (file: string) => {
       const r = await backup(config(), file);
+      await withRuntime((rt) => rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli backup'), { action: 'system.backup', details: { file: file.split('/').pop(), bytes: r.bytes, format: r.format } })));
       console.log(`Backup written to ${file}: ${r.bytes} bytes, ${r.format}`);
     });
 
@@ -236,8 +238,14 @@ export function buildProgram(): Command {
     .option('--force', 'replace the data of a non-empty database')
     .action(async (file: string, opts: { force?: boolean }) => {
       const r = await restore(config(), file, opts.force ?? false);
-      await withRuntime((rt) => rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli restore'), { action: 'system.restore', details: { file: file.split('/').pop(), tables: r.tables } })));
+      const chain = await withRuntime(async (rt) => {
+        const verified = await verifyAuditChain(rt);
+        await rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli restore'), { action: 'system.restore', details: { file: file.split('/').pop(), tables: r.tables, auditChainIntact: verified.ok } }));
+        return verified;
+      });
       console.log(`Restored ${r.tables} tables from ${file}`);
+      if (chain.ok) console.log(`Audit chain intact: ${chain.checked} entries checked`);
+      else throw new Failure(`Restored, but the audit chain is broken at entry ${chain.firstBroken!.seq}: ${chain.firstBroken!.reason}`);
     });
 
   program

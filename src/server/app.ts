@@ -12,6 +12,8 @@ import path from 'node:path';
 import { installGuard } from './auth/guard';
 import type { Deps } from './context';
 import { AppError, frameworkErrorHandler, installErrorHandler } from './errors';
+import { installIdempotency } from './idempotency';
+import { applyRateLimitClass, rateLimitPluginOptions, rateLimitSettings, type AppRateLimitOptions } from './rate-limits';
 import { errorBody } from './errors.schemas';
 import { findUnstorableText } from './schemas';
 import { analysisRoutes } from './modules/analysis/analysis.routes';
@@ -130,8 +132,14 @@ import { projectRoot, version } from './version';
 export interface AppOptions {
   /** Folder of the built web app; served with an SPA fallback when it exists. */
   webDir?: string | null;
+  /** Behind a reverse proxy: trust X-Forwarded-* (serve passes config.trustProxy). */
   trustProxy?: boolean;
+  /** Rate-limit classes: per-class limits and the clock of their windows (tests set small ones). */
+  rateLimits?: AppRateLimitOptions;
 }
+
+/** Node's HTTP timeouts: the whole request, its headers (slowloris), an idle kept-alive connection. */
+export const httpTimeouts = { requestMs: 120_000, headersMs: 30_000, keepAliveMs: 72_000 } as const;
 
 /** Builds the HTTP app: every module is listed here and given its dependencies. */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -139,9 +147,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
-    requestTimeout: 120_000,
+    requestTimeout: httpTimeouts.requestMs,
+    keepAliveTimeout: httpTimeouts.keepAliveMs,
     frameworkErrors: frameworkErrorHandler,
   });
+  app.server.headersTimeout = httpTimeouts.headersMs;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -165,14 +175,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `pacesetter token create`' },
-          session: { type: 'apiKey', in: 'cookie', name: 'ps_session', description: 'The session cookie from POST /api/auth/login; changes need the x-csrf-token header' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ps_session', description: 'The session cookie from POST /api/auth/login (named `__Host-ps_session` when served over HTTPS); changes need the x-csrf-token header. Accounts with a second factor send `code` with the login' },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The docs pages get the app's policy below (which takes swagger-ui's script and style hashes)
+  // rather than swagger-ui's own, which allows framing by the same origin and https: styles.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   await app.register(helmet, (instance) => ({
@@ -192,10 +204,21 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       },
     },
     crossOriginEmbedderPolicy: false,
+    // Frame denial twice: CSP frame-ancestors for today's browsers, X-Frame-Options for older ones.
+    xFrameOptions: { action: 'deny' as const },
+    // HSTS only where the request came over HTTPS (below): over plain HTTP it means nothing, and a
+    // development or intranet server answering on http:// must not pin its name to HTTPS.
+    strictTransportSecurity: false,
   }));
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
-  await app.register(rateLimit, { global: false });
+  // Each route gets its class's limit as it is registered (rate-limits.ts decides the class).
+  const limits = rateLimitSettings(deps.config, options.rateLimits?.limits);
+  app.addHook('onRoute', (route) => applyRateLimitClass(route, limits));
+  await app.register(rateLimit, rateLimitPluginOptions(options.rateLimits));
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
   });
@@ -203,8 +226,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const auth = authService(deps);
   const devices = deviceService(deps);
   installGuard(app, auth, devices);
+  installIdempotency(app, deps);
 
-  systemRoutes(app, { database: deps.database.kind, version });
+  systemRoutes(app, { database: deps.database.kind, version }, deps.database);
   authRoutes(app, auth, deps.config);
   unitRoutes(app, unitService(deps));
   userRoutes(app, userService(deps));

@@ -28,6 +28,8 @@ export interface Actor {
   locale: 'zh-CN' | 'en-US';
   mustChangePassword: boolean;
   passwordExpired: boolean;
+  /** The second factor: enrolled, and required by one of the roles (absent for the CLI). */
+  mfa?: { enrolled: boolean; required: boolean };
   via: 'session' | 'token' | 'cli';
   sessionId: string | null;
   csrfToken: string | null;

@@ -21,6 +21,26 @@ export const staleVersion = () =>
   new AppError(409, 'STALE_VERSION', 'This record was changed by someone else; reload it and try again');
 
 const pgUniqueViolation = '23505';
+const pgQueryCanceled = '57014';
+
+/** SQLSTATEs and socket errors that mean "the database cannot be reached right now". */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+/** What node-postgres throws, without a code, when a connection breaks or the pool cannot get one. */
+const unavailableMessages = [/^Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /Client was closed and is not queryable/i, /Cannot use a pool after calling end/i];
+
+/** Seconds a client should wait before retrying while the database is unavailable. */
+export const databaseRetryAfterSeconds = 5;
+
+/** True when the error says the database is down or unreachable (PostgreSQL stopped, restarted, network). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  if (typeof message === 'string' && unavailableMessages.some((m) => m.test(message))) return true;
+  // AggregateError (several addresses refused) carries the socket errors inside.
+  const inner = (error as { errors?: unknown }).errors;
+  return Array.isArray(inner) && inner.length > 0 && inner.every(isDatabaseUnavailable);
+}
 const pgForeignKeyViolation = '23503';
 const pgCheckViolation = '23514';
 
@@ -41,6 +61,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
       return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error' } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: { code: (error as { code?: unknown }).code, message: error.message } }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(databaseRetryAfterSeconds))
+        .send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is not available right now; try again in a few seconds' } });
+    }
+    if ((error as { code?: string }).code === pgQueryCanceled) {
+      request.log.warn({ err: { code: pgQueryCanceled, message: error.message } }, 'query cancelled (statement timeout)');
+      return reply.status(503).send({ error: { code: 'QUERY_TIMEOUT', message: 'The request took too long in the database and was stopped; narrow it or try again later' } });
     }
     if ((error as { code?: string }).code === pgUniqueViolation) {
       return reply.status(409).send({ error: { code: 'DUPLICATE', message: 'A record with this key already exists' } });

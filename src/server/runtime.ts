@@ -35,10 +35,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
   );
 }
 
-/** Opens the database, applies migrations and refreshes the built-in roles: what every command needs. */
-export async function openRuntime(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<Deps & { close(): Promise<void> }> {
+/**
+ * Opens the database, applies migrations and refreshes the built-in roles: what every command needs.
+ * Sessions get `config.statementTimeoutMs` unless `statementTimeoutMs` says otherwise (the CLI's
+ * maintenance commands pass 0).
+ */
+export async function openRuntime(config: Config, options: { log?: Logger; clock?: Clock; statementTimeoutMs?: number } = {}): Promise<Deps & { close(): Promise<void> }> {
   const log = options.log ?? createLogger(config);
-  const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir });
+  const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir }, {
+    statementTimeoutMs: options.statementTimeoutMs ?? config.statementTimeoutMs,
+  });
   const clock = options.clock ?? (config.clockFile ? new FileClock(config.clockFile) : systemClock);
   if (config.clockFile && !options.clock) log.warn({ clockFile: config.clockFile }, 'TEST CLOCK: the server reads the time from PACESETTER_CLOCK_FILE');
   const deps: Deps = { database, config, clock, log };

@@ -25,7 +25,7 @@ export async function serve(config: Config): Promise<{ url: string; stop: () => 
     const seeded = await seedDemo(runtime);
     if (seeded.units + seeded.users > 0) log.info(seeded, 'demo company loaded');
   }
-  const app = await buildApp(runtime, { trustProxy: process.env.TRUST_PROXY === '1' });
+  const app = await buildApp(runtime, { trustProxy: config.trustProxy });
   const crons = jobs.map(
     (job) =>
       new Cron(job.schedule, { timezone: 'Asia/Shanghai', protect: true, catch: (e) => log.error({ err: e, job: job.name }, 'job failed') }, async () => {

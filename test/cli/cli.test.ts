@@ -123,6 +123,7 @@ describe('pacesetter command line', { timeout: 180_000 }, () => {
     const r = await runCli(['restore', file], target);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Restored \d+ tables/);
+    expect(r.stdout).toMatch(/Audit chain intact: [1-9]\d* entries checked/);
     const again = await runCli(['restore', file], target);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('not empty');

@@ -7,6 +7,7 @@ import type { Config } from '../../src/server/config';
 import { openDatabase } from '../../src/server/db/database';
 import { openRuntime } from '../../src/server/runtime';
 import { seedDemo } from '../../src/server/demo/seed';
+import { verifyAuditChain } from '../../src/server/modules/audit/audit.service';
 import { testConfig } from '../helpers/app';
 import { createTestDatabase, engines, type TestDatabase } from '../helpers/db';
 
@@ -54,6 +55,17 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     expect(Object.keys(a).length).toBeGreaterThanOrEqual(11);
     expect(b).toEqual(a);
     expect(a.units).toMatch(/^36:/);
+    expect(a.audit_log).toBe(b.audit_log);
+    // The restored audit chain verifies end to end, and it is the source's chain (same length).
+    const database = await openDatabase(empty.database.kind === 'postgres' ? empty.database : { kind: 'pglite', dataDir: empty.database.dataDir });
+    try {
+      const chain = await verifyAuditChain({ database });
+      expect(chain).toMatchObject({ ok: true });
+      expect(chain.checked).toBe(Number(a.audit_log!.split(':')[0]));
+      expect(chain.checked).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
   });
 
   it('restore refuses a non-empty database unless forced, and --force replaces it', async () => {

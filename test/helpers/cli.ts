@@ -46,6 +46,14 @@ export function startServer(extraEnv: Record<string, string>) {
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
   });
   const stopped = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { url, output: () => output, stop: async () => (child.kill('SIGTERM'), stopped) };
+  return {
+    url,
+    output: () => output,
+    stop: async () => (child.kill('SIGTERM'), stopped),
+    /** `kill -9`: no shutdown hook runs (the crash tests); resolves once the process is gone. */
+    crash: async () => (child.kill('SIGKILL'), stopped),
+    /** Whether the process is still running. */
+    alive: () => child.exitCode === null && child.signalCode === null,
+  };
 }
 

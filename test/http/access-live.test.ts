@@ -167,7 +167,8 @@ describe.each(engines)('live access views on %s', (engine) => {
     expect(today.rows.map((r) => [r.at, r.checkpoint, r.reason, r.person?.name ?? null, r.temperatureC])).toEqual([
       [local('2026-03-02', '13:00:00').toISOString(), g2.code, 'BLOCKED', '赵*', null],
       [local('2026-03-02', '11:20:00').toISOString(), g2.code, 'NO_PASS', null, null],
-      [local('2026-03-02', '10:15:00').toISOString(), g1.code, 'FEVER', '钱*', 38.1],
+      // The temperature is health data: the access administrator (no health.read) gets null.
+      [local('2026-03-02', '10:15:00').toISOString(), g1.code, 'FEVER', '钱*', null],
       [local('2026-03-02', '00:00:00').toISOString(), g2.code, 'NO_PASS', null, null],
     ]);
     const twoDays = (await access.get(`/api/access/denials?site=${plant.code}&from=2026-03-01&to=2026-03-02`)).json() as Denials;
@@ -211,5 +212,24 @@ describe.each(engines)('live access views on %s', (engine) => {
     expect(masked.rows.map((r) => r.name)).toEqual(['A****', 'B****', '王*', '赵*']);
     expect(errorOf(await access.get(`/api/access/roll-call?site=${foreign.code}`))).toEqual([404, 'SITE_NOT_FOUND']);
     expect(((await manager.get(`/api/access/roll-call?site=${foreign.code}`)).json() as RollCall).rows.map((r) => r.person)).toEqual([people.bruno.code]);
+  });
+
+  it('denials: temperatures only for health.read; a unit leader or the group manager (access.read) get null', async () => {
+    // A DJ1 plant, in the unit leader's subtree: a fever at its gate.
+    const dj1Site = await f.site({ kind: 'plant', unitCode: 'DJ1' });
+    const gate = await f.checkpoint({ siteId: dj1Site.id });
+    await event({ checkpoint: gate, person: people.bruno, reason: 'FEVER', temperatureC: 38.4, at: local('2026-03-02', '11:00:00') });
+    const temperaturesFor = async (c: Client) => {
+      const res = await c.get(`/api/access/denials?site=${dj1Site.code}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as Denials).rows.map((r) => [r.reason, r.temperatureC]);
+    };
+    const health = await t.login('health');
+    expect(await temperaturesFor(health)).toEqual([['FEVER', 38.4]]);
+    expect(await temperaturesFor(await t.login('leader'))).toEqual([['FEVER', null]]);
+    expect(await temperaturesFor(manager)).toEqual([['FEVER', null]]);
+    // The health administrator sees the plant's fever of the morning too.
+    const plantRows = ((await health.get(`/api/access/denials?site=${plant.code}`)).json() as Denials).rows;
+    expect(plantRows.find((r) => r.reason === 'FEVER')?.temperatureC).toBe(38.1);
   });
 });

@@ -322,7 +322,8 @@ describe.each(engines)('the gate on %s', (engine) => {
     expect(res.statusCode, res.body).toBe(200);
     const rows = (res.json() as { rows: GateEventRow[] }).rows;
     expect(rows).toEqual([
-      { id: allowed.id, at: '2026-03-02T01:00:00.000Z', direction: 'in', decision: 'allow', reason: null, person: { code: r.code, name: '赵*', category: 'resident' }, temperatureC: 36.8, plate: '晋A1***5', offline: false },
+      // The temperature is health data: null for the access administrator (no health.read).
+      { id: allowed.id, at: '2026-03-02T01:00:00.000Z', direction: 'in', decision: 'allow', reason: null, person: { code: r.code, name: '赵*', category: 'resident' }, temperatureC: null, plate: '晋A1***5', offline: false },
       { id: denied.id, at: '2026-03-02T01:00:00.000Z', direction: 'in', decision: 'deny', reason: 'NO_PASS', person: null, temperatureC: null, plate: null, offline: false },
     ].sort((x, y) => (x.id < y.id ? -1 : 1)));
     const yesterday = (await access.get(`/api/gate/events?checkpoint=${g.checkpoint.code}&date=2026-03-01`)).json() as { rows: GateEventRow[] };
@@ -334,5 +335,20 @@ describe.each(engines)('the gate on %s', (engine) => {
     // The guard (access.read, own unit WZBW) sees the gate's day; a clerk without access.read may not.
     expect(((await (await t.login('guard')).get(`/api/gate/events?checkpoint=${g.checkpoint.code}&date=2026-03-02`)).json() as { rows: unknown[] }).rows).toHaveLength(2);
     expect(errorOf(await (await t.login('clerk')).get(`/api/gate/events?checkpoint=${g.checkpoint.code}&date=2026-03-02`))).toEqual([403, 'FORBIDDEN']);
+  });
+
+  it('GET /api/gate/events: temperatures only for health.read; a unit leader and the group manager (access.read) get null', async () => {
+    const g = await gate({ unitCode: 'DJ1' });
+    const r = await resident(g.site.id, {}, { name: '孙七' });
+    const hot = await g.scan({ token: r.token, temperatureC: 37.8 });
+    expect(hot.decision).toBe('deny');
+    const ok = await g.scan({ token: r.token, temperatureC: 36.6, direction: 'out' });
+    const temperaturesFor = async (user: string) => {
+      const res = await (await t.login(user)).get(`/api/gate/events?checkpoint=${g.checkpoint.code}&date=2026-03-02`);
+      expect(res.statusCode, res.body).toBe(200);
+      return Object.fromEntries((res.json() as { rows: GateEventRow[] }).rows.map((x) => [x.id, x.temperatureC]));
+    };
+    expect(await temperaturesFor('health')).toEqual({ [hot.id]: 37.8, [ok.id]: 36.6 });
+    for (const user of ['leader', 'manager']) expect(await temperaturesFor(user), user).toEqual({ [hot.id]: null, [ok.id]: null });
   });
 });

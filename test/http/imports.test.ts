@@ -2,7 +2,10 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypesXml, deflatedEntry, deflatedZeros, writeZip } from '../../src/server/imports/test-fixtures';
+import { sql } from 'kysely';
+import { authService } from '../../src/server/modules/auth/auth.service';
 import type { ImportResult } from '../../src/server/modules/imports/imports.schemas';
+import { importService } from '../../src/server/modules/imports/imports.service';
 import { createTestApp, type Client, type TestApp } from '../helpers/app';
 import { engines } from '../helpers/db';
 import { multipartBody } from './route-matrix';
@@ -167,5 +170,60 @@ describe.each(engines)('imports on %s', (engine) => {
     const failed = await upload(leader, 'measurements', 'm.csv', 'unit_code,indicator_code,period,value\nNOPE,DJ_AL_OUT,2031-01,1', false, { 'x-import-id': 'progress-test-0002' });
     expect(failed.statusCode).toBe(422);
     expect((await leader.get('/api/imports/progress/progress-test-0002')).json()).toMatchObject({ phase: 'failed', rows: 1 });
+  });
+
+  describe('one import at a time per user', () => {
+    const csv = (period: string) => `unit_code,indicator_code,period,value\nDJ1,DJ_AL_OUT,${period},1000`;
+    async function actorOf(username: string) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Demo#2020' } });
+      const resolved = await authService(t.deps).resolveSession(res.cookies.find((c) => c.name === 'ps_session')!.value);
+      if (!('actor' in resolved)) throw new Error(`no actor for ${username}`);
+      return resolved.actor;
+    }
+    const ctxOf = (actor: Awaited<ReturnType<typeof actorOf>>) => ({ actor, ip: null, userAgent: null, requestId: 'import-queue-test' });
+
+    it('in one server: a second file of the same user while the first runs gives 409 IMPORT_IN_PROGRESS and writes nothing; another user is not held up', async () => {
+      let release!: () => void;
+      let entered!: () => void;
+      const hookEntered = new Promise<void>((resolve) => (entered = resolve));
+      let calls = 0;
+      // The first import's after-commit work waits until the test releases it; later ones do not.
+      const service = importService(t.deps, { afterMeasurementsImported: () => (calls++ === 0 ? new Promise<void>((resolve) => { release = resolve; entered(); }) : Promise.resolve()) });
+      const leader = await actorOf('leader');
+      const first = service.run(ctxOf(leader), leader, 'measurements', Buffer.from(csv('2041-01')), 'a.csv', false);
+      await Promise.race([hookEntered, first.then((r) => { throw new Error(`the first import ended: ${JSON.stringify(r)}`); })]);
+      const before = await tableState();
+      await expect(service.run(ctxOf(leader), leader, 'measurements', Buffer.from(csv('2041-02')), 'b.csv', false)).rejects.toMatchObject({ statusCode: 409, code: 'IMPORT_IN_PROGRESS' });
+      expect(await tableState()).toEqual(before);
+      const other = await actorOf('manager');
+      await expect(service.run(ctxOf(other), other, 'indicators', Buffer.from('code,name,uom,direction,aggregation,category\nQ_ONE,队列测试,t,越大越好,求和,生产'), 'i.csv', false)).resolves.toMatchObject({ inserted: 1, errors: [] });
+      release();
+      await expect(first).resolves.toMatchObject({ inserted: 1, errors: [] });
+      // Once the first has finished, the same user imports again.
+      await expect(service.run(ctxOf(leader), leader, 'measurements', Buffer.from(csv('2041-02')), 'b.csv', false)).resolves.toMatchObject({ inserted: 1, errors: [] });
+    });
+
+    it.runIf(engine === 'postgres')('across servers: while another server holds the user\'s import lock, an upload gives 409 IMPORT_IN_PROGRESS and writes nothing', async () => {
+      const leaderClient = await t.login('leader');
+      const leader = await actorOf('leader');
+      let release!: () => void;
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const holder = t.deps.database.db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(7262003, hashtext(${leader.userId}))`.execute(trx);
+        locked();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      await lockTaken;
+      const before = await tableState();
+      const refused = await upload(leaderClient, 'measurements', 'm.csv', csv('2042-01'));
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json().error.code).toBe('IMPORT_IN_PROGRESS');
+      expect(await tableState()).toEqual(before);
+      release();
+      await holder;
+      const accepted = await upload(leaderClient, 'measurements', 'm.csv', csv('2042-01'));
+      expect(accepted.statusCode, accepted.body).toBe(200);
+    });
   });
 });

@@ -8,6 +8,7 @@
  * `config.access` drifts from the intended policy fails here.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import { generateSync } from 'otplib';
 import { expect } from 'vitest';
 import { demoAccounts } from '../../src/server/demo/demo-company';
 import { demoPassword, type Client, type TestApp } from '../helpers/app';
@@ -294,6 +295,26 @@ async function expectSignedOut(m: MatrixContext, client: Client): Promise<void> 
   expect(me.statusCode, 'the ended session still works').toBe(401);
 }
 
+/** The TOTP code of a secret at the test clock's time, `steps` 30-second steps later. */
+function totpCode(m: MatrixContext, secret: string, steps = 0): string {
+  return generateSync({ secret, epoch: Math.floor(m.t.clock.now().getTime() / 1000) + steps * 30 });
+}
+
+/** A session of a new account (password change done) that has started, and optionally finished, setting up TOTP. */
+async function mfaSession(m: MatrixContext, confirm: boolean): Promise<{ user: User; client: Client; secret: string }> {
+  const user = await m.newUser();
+  await m.t.deps.database.db.updateTable('users').set({ must_change_password: false }).where('id', '=', user.id).execute();
+  const client = await m.fresh(user.username, fixturePassword);
+  const start = await send(m.t, client, 'POST', { url: '/api/auth/mfa/enrolment', body: {}, remoteAddress: freshAddress() });
+  expect(start.statusCode, start.body).toBe(200);
+  const secret = (start.json() as { secret: string }).secret;
+  if (confirm) {
+    const done = await send(m.t, client, 'POST', { url: '/api/auth/mfa/enrolment/confirm', body: { code: totpCode(m, secret) }, remoteAddress: freshAddress() });
+    expect(done.statusCode, done.body).toBe(200);
+  }
+  return { user, client, secret };
+}
+
 const sysAdmin = ['admin'] as const;
 const secAdmin = ['security'] as const;
 const auditAdmin = ['auditor'] as const;
@@ -307,6 +328,13 @@ export const matrix: RouteCase[] = [
     access: 'public',
     build: async () => ({ url: '/api/health' }),
     check: (res, m) => expect(json(res)).toMatchObject({ status: 'ok', database: m.t.engine }),
+  },
+  {
+    method: 'GET',
+    url: '/api/ready',
+    access: 'public',
+    build: async () => ({ url: '/api/ready' }),
+    check: (res, m) => expect(json(res)).toEqual({ status: 'ready', database: m.t.engine }),
   },
   {
     method: 'GET',
@@ -334,12 +362,18 @@ export const matrix: RouteCase[] = [
     method: 'POST',
     url: '/api/auth/login',
     access: 'public',
-    build: async (_m, who) => ({ url: '/api/auth/login', body: { username: who ?? 'viewer', password: demoPassword } }),
-    check: (res, _m, who) => {
+    // A login ends the session it was sent with (session fixation): carry a session of its own.
+    build: async (m, who) => ({ url: '/api/auth/login', body: { username: who ?? 'viewer', password: demoPassword }, ...(who ? { client: await m.fresh(who) } : {}) }),
+    check: async (res, m, who, call) => {
       const body = json<{ user: { username: string }; csrfToken: string }>(res);
       expect(body.user.username).toBe(who ?? 'viewer');
       expect(body.csrfToken.length).toBeGreaterThanOrEqual(20);
-      expect(res.cookies.find((c) => c.name === 'ps_session')?.httpOnly).toBe(true);
+      const cookie = res.cookies.find((c) => c.name === 'ps_session');
+      expect(cookie?.httpOnly).toBe(true);
+      if (call.client) {
+        expect(cookie?.value).not.toBe(call.client.cookie);
+        await expectSignedOut(m, call.client);
+      }
     },
   },
 
@@ -433,6 +467,51 @@ export const matrix: RouteCase[] = [
       await expectSignedOut(m, call.fixture as Client);
     },
   },
+  {
+    method: 'POST',
+    url: '/api/auth/mfa/enrolment',
+    access: 'authenticated',
+    // Only a pending secret is stored: the caller's sign-in is unchanged until it confirms.
+    build: async () => ({ url: '/api/auth/mfa/enrolment', body: {}, remoteAddress: freshAddress() }),
+    check: (res, _m, who) => {
+      const body = json<{ secret: string; uri: string }>(res);
+      expect(body.secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(body.uri).toBe(`otpauth://totp/Pacesetter:${who}?secret=${body.secret}&issuer=Pacesetter`);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/auth/mfa/enrolment/confirm',
+    access: 'authenticated',
+    // A new account of its own, so no demo account ends up needing a code.
+    build: async (m, who) => {
+      if (!who) return { url: '/api/auth/mfa/enrolment/confirm', body: { code: '123456' } };
+      const s = await mfaSession(m, false);
+      return { url: '/api/auth/mfa/enrolment/confirm', body: { code: totpCode(m, s.secret) }, client: s.client, remoteAddress: freshAddress(), fixture: s };
+    },
+    check: async (res, m, _who, call) => {
+      expect(json<{ mfa: unknown }>(res).mfa).toEqual({ enrolled: true, required: false });
+      const { user } = call.fixture as { user: User };
+      const noCode = await m.t.anonymous().post('/api/auth/login', { username: user.username, password: fixturePassword });
+      expect(noCode.json().error.code).toBe('MFA_REQUIRED');
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/auth/mfa/disable',
+    access: 'authenticated',
+    build: async (m, who) => {
+      if (!who) return { url: '/api/auth/mfa/disable', body: { code: '123456' } };
+      const s = await mfaSession(m, true);
+      // The confirming code used this step; the next step's is within the window and unused.
+      return { url: '/api/auth/mfa/disable', body: { code: totpCode(m, s.secret, 1) }, client: s.client, remoteAddress: freshAddress(), fixture: s };
+    },
+    check: async (res, m, _who, call) => {
+      expect(json<{ mfa: unknown }>(res).mfa).toEqual({ enrolled: false, required: false });
+      const { user } = call.fixture as { user: User };
+      expect((await m.t.anonymous().post('/api/auth/login', { username: user.username, password: fixturePassword })).statusCode).toBe(200);
+    },
+  },
 
   // ---- units -----------------------------------------------------------------------------------
   {
@@ -519,7 +598,7 @@ export const matrix: RouteCase[] = [
       // No secret leaves the server: exactly the public fields, no hash.
       expect(JSON.stringify(items)).not.toMatch(/password_?hash|\$argon2/i);
       for (const u of items) {
-        expect(Object.keys(u).sort()).toEqual(['createdAt', 'displayName', 'id', 'lastLoginAt', 'locked', 'lockedUntil', 'mustChangePassword', 'roleCodes', 'status', 'unitId', 'username', 'version']);
+        expect(Object.keys(u).sort()).toEqual(['createdAt', 'displayName', 'id', 'lastLoginAt', 'locked', 'lockedUntil', 'mfaEnrolled', 'mustChangePassword', 'roleCodes', 'status', 'unitId', 'username', 'version']);
       }
     },
   },
@@ -620,6 +699,25 @@ export const matrix: RouteCase[] = [
     check: async (res, m, _who, call) => {
       expect(res.body).toBe('');
       await expectSignedOut(m, call.fixture as Client);
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/api/users/:id/mfa',
+    access: secAdmin,
+    status: 204,
+    build: async (m, _who, mode) => {
+      if (mode !== 'allowed') return { url: `/api/users/${(await m.shared('user', () => m.newUser())).id}/mfa` };
+      const s = await mfaSession(m, true);
+      return { url: `/api/users/${s.user.id}/mfa`, fixture: s };
+    },
+    check: async (res, m, _who, call) => {
+      expect(res.body).toBe('');
+      const { user, client } = call.fixture as { user: User; client: Client };
+      await expectSignedOut(m, client);
+      const list = (await (await m.client('security')).get('/api/users')).json() as { items: User[] };
+      expect(list.items.find((u) => u.id === user.id)?.mfaEnrolled).toBe(false);
+      expect((await m.t.anonymous().post('/api/auth/login', { username: user.username, password: fixturePassword })).statusCode).toBe(200);
     },
   },
 

@@ -8,7 +8,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; every /api route must say. */
     access?: RouteAccess;
-    /** Reachable while the user must change the password. */
+    /**
+     * Reachable in a limited session: while the user must change the password, or must still set
+     * up the second factor its roles require.
+     */
     duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
@@ -16,7 +19,19 @@ declare module 'fastify' {
   }
 }
 
+/** The session cookie over plain HTTP (development, tests, the embedded demo). */
 export const sessionCookie = 'ps_session';
+/**
+ * The session cookie over HTTPS: the __Host- prefix makes browsers insist on Secure, Path=/ and
+ * no Domain, so neither a sibling subdomain nor a plain-HTTP page can plant or overwrite it.
+ */
+export const secureSessionCookie = '__Host-ps_session';
+
+/** The session cookie's name for this request: __Host-ps_session over HTTPS (behind TRUST_PROXY too). */
+export function sessionCookieOf(request: FastifyRequest): string {
+  return request.protocol === 'https' ? secureSessionCookie : sessionCookie;
+}
+
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The signed-in actor of a guarded route (the guard has already refused anonymous calls). */
@@ -54,7 +69,7 @@ export function installGuard(app: FastifyInstance, auth: AuthService, devices?: 
       const device = authorization?.startsWith('Bearer ') && devices ? await devices.resolve(authorization.slice(7).trim()) : null;
       if (!device) throw new AppError(401, 'DEVICE_TOKEN_INVALID', 'This device is not bound to a checkpoint, or its token was revoked');
       request.ctx.device = device;
-      const token = request.cookies[sessionCookie];
+      const token = request.cookies[sessionCookieOf(request)];
       if (token) {
         const found = await auth.resolveSession(token);
         if ('actor' in found && found.actor.permissions.has('gate.operate')) request.ctx.actor = found.actor;
@@ -66,7 +81,7 @@ export function installGuard(app: FastifyInstance, auth: AuthService, devices?: 
       if (!actor) throw new AppError(401, 'INVALID_TOKEN', 'The API token is unknown, revoked or expired');
       request.ctx.actor = actor;
     } else {
-      const token = request.cookies[sessionCookie];
+      const token = request.cookies[sessionCookieOf(request)];
       if (token) {
         const found = await auth.resolveSession(token);
         if ('actor' in found) request.ctx.actor = found.actor;
@@ -81,6 +96,9 @@ export function installGuard(app: FastifyInstance, auth: AuthService, devices?: 
     }
     if ((actor.mustChangePassword || actor.passwordExpired) && !config.duringPasswordChange) {
       throw forbidden('Change your password first', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    if (actor.via === 'session' && actor.mfa?.required && !actor.mfa.enrolled && !config.duringPasswordChange) {
+      throw forbidden('Set up two-step verification first', 'MFA_ENROLMENT_REQUIRED');
     }
     if (access !== 'authenticated' && !actor.permissions.has(access)) throw forbidden();
   });

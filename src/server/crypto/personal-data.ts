@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, createP
  * blind indexes for exact search, and an Ed25519 key that signs what gate devices cache offline.
  * Every key is derived from PACESETTER_KEY with HKDF under its own label; decision 0008.
  */
-export type PersonalField = 'people.id_number' | 'people.phone' | 'people.photo' | 'passes.token' | 'travel_records.address' | 'health_declarations.location';
+export type PersonalField = 'people.id_number' | 'people.phone' | 'people.photo' | 'passes.token' | 'travel_records.address' | 'health_declarations.location' | 'users.totp_secret';
 
 const FORMAT = 1; // first byte of every ciphertext: lets a later key rotation tell formats apart
 const IV_BYTES = 12;

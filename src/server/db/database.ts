@@ -1,5 +1,5 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type IsolationLevel, type Transaction } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './lock';
 import { PGliteDialect } from './pglite-dialect';
@@ -34,9 +34,23 @@ const INT8_OID = 20;
 pg.types.setTypeParser(DATE_OID, (v) => v);
 pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 
+export interface OpenOptions {
+  /** A PGlite dump to start from (restore). */
+  loadDataDir?: Blob;
+  /**
+   * statement_timeout for every session in milliseconds; 0 or absent = none. The server passes
+   * `config.statementTimeoutMs`; the CLI, migrations, backup and restore run without one.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** How long a request waits for a pool connection before it fails with 503 (PostgreSQL down). */
+export const connectTimeoutMs = 5000;
+
 /** Opens the database named by the target; in embedded mode takes the data directory's lock. */
-export async function openDatabase(target: DatabaseTarget, options: { loadDataDir?: Blob } = {}): Promise<Database> {
-  if (target.kind === 'postgres') return openPostgres(target.url);
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  const statementTimeoutMs = Math.max(0, Math.trunc(options.statementTimeoutMs ?? 0));
+  if (target.kind === 'postgres') return openPostgres(target.url, statementTimeoutMs);
   const release = target.dataDir ? acquireDataDirLock(target.dataDir) : () => {};
   try {
     const pglite = await PGlite.create(target.dataDir ?? undefined, {
@@ -44,7 +58,9 @@ export async function openDatabase(target: DatabaseTarget, options: { loadDataDi
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     void pgliteTypes;
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    // Accepted for parity; the WebAssembly engine has no timer to cancel a statement with.
+    if (statementTimeoutMs > 0) await pglite.exec(`SET statement_timeout = ${statementTimeoutMs}`);
+    const db = withTransactionRetry(new Kysely<DB>({ dialect: new PGliteDialect(pglite) }));
     return {
       kind: 'pglite',
       db,
@@ -53,7 +69,7 @@ export async function openDatabase(target: DatabaseTarget, options: { loadDataDi
         // Taking a Kysely connection keeps other queries out while the script runs.
         await db.connection().execute(async () => {
           try {
-            await pglite.exec(`BEGIN;\n${script}\n;COMMIT;`);
+            await pglite.exec(`BEGIN;\nSET LOCAL statement_timeout = 0;\n${script}\n;COMMIT;`);
           } catch (e) {
             await pglite.exec('ROLLBACK').catch(() => {});
             throw e;
@@ -82,22 +98,30 @@ export async function openDatabase(target: DatabaseTarget, options: { loadDataDi
   }
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'pacesetter' });
+async function openPostgres(url: string, statementTimeoutMs: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    application_name: 'pacesetter',
+    // While PostgreSQL is down a request fails after this long (503) instead of waiting forever.
+    connectionTimeoutMillis: connectTimeoutMs,
+    ...(statementTimeoutMs > 0 ? { options: `-c statement_timeout=${statementTimeoutMs}` } : {}),
+  });
   pool.on('error', () => {
     /* an idle client lost its connection: the pool replaces it */
   });
   // Fail fast with a clear message instead of on the first request.
   const client = await pool.connect();
   client.release();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = withTransactionRetry(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
   return {
     kind: 'postgres',
     db,
     async execScript(script) {
       const c = await pool.connect();
       try {
-        await c.query(`BEGIN;\n${script}\n;COMMIT;`);
+        // Migrations are maintenance: never cut by the server's statement_timeout.
+        await c.query(`BEGIN;\nSET LOCAL statement_timeout = 0;\n${script}\n;COMMIT;`);
       } catch (e) {
         await c.query('ROLLBACK').catch(() => {});
         throw e;
@@ -115,4 +139,77 @@ async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
+}
+
+/** SQLSTATEs after which the whole transaction may simply run again: serialization failure, deadlock. */
+const retryableCodes = new Set(['40001', '40P01']);
+
+export interface RetryOptions {
+  /** Further attempts after the first (default 3). */
+  retries?: number;
+  /** Upper bound of the first back-off in milliseconds; doubles per attempt, with full jitter (default 20). */
+  baseDelayMs?: number;
+}
+
+/** True for an error PostgreSQL raises when a transaction lost a race and may be retried as is. */
+export function isRetryableTransactionError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && retryableCodes.has(String((e as { code?: unknown }).code));
+}
+
+/**
+ * Runs `attempt` and runs it again (up to `retries` times, after a jittered back-off) when it
+ * fails with a serialization failure or a deadlock. `attempt` must be a whole transaction: the
+ * failed one was rolled back, so running it again from the start is safe.
+ */
+export async function withRetry<T>(attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const retries = options.retries ?? 3;
+  const base = options.baseDelayMs ?? 20;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (n >= retries || !isRetryableTransactionError(e)) throw e;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * base * 2 ** n));
+    }
+  }
+}
+
+/** Runs `fn` in a transaction (optionally SERIALIZABLE), retried on serialization failures and deadlocks. */
+export function transaction<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>, options: RetryOptions & { isolation?: IsolationLevel } = {}): Promise<T> {
+  return withRetry(() => {
+    const builder = db.transaction();
+    return (options.isolation ? builder.setIsolationLevel(options.isolation) : builder).execute(fn);
+  }, options);
+}
+
+/**
+ * The services open their transactions with `db.transaction().execute(fn)`; this wraps the
+ * handle so that every such call is retried on 40001/40P01 (see `withRetry`) without changing
+ * them. Everything else is the Kysely instance itself (its methods bound to it: Kysely keeps
+ * private fields, which a proxy receiver could not reach).
+ */
+function withTransactionRetry(db: Kysely<DB>): Kysely<DB> {
+  const retrying = <B extends object>(builder: B): B =>
+    new Proxy(builder, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        if (prop === 'execute') {
+          return <T>(fn: (trx: Transaction<DB>) => Promise<T>) =>
+            withRetry(() => (value as (f: typeof fn) => Promise<T>).call(target, fn));
+        }
+        // setIsolationLevel / setAccessMode return a new builder: keep retrying that one too.
+        return (...args: unknown[]) => {
+          const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return typeof result === 'object' && result !== null && 'execute' in result ? retrying(result) : result;
+        };
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (prop === 'transaction') return () => retrying(target.transaction());
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

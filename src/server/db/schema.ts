@@ -49,6 +49,11 @@ export interface UsersTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+  /** TOTP secret (AES-GCM, field users.totp_secret); set without totp_enrolled_at while enrolling. */
+  totp_secret_enc: Buffer | null;
+  totp_enrolled_at: Timestamp | null;
+  /** The time step of the last accepted code (codes are single-use). */
+  totp_last_step: number | null;
 }
 
 export interface UserRolesTable {

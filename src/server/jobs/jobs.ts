@@ -10,6 +10,8 @@ import { energyFeedJob } from './energy-feed';
 import { energyRecomputeJob } from './energy-recompute';
 import { dailyBriefingJob } from './daily-briefing';
 import { healthPurgeJobWith } from './health-purge';
+import { accessPurgeJob } from './access-purge';
+import { idempotencyExpireJob } from '../idempotency';
 import { storeIncidentBriefings } from '../modules/health-briefing/briefing.service';
 
 /** A scheduled job: idempotent, run as if the clock read `at`. */
@@ -45,7 +47,7 @@ const sessionsExpire: Job = {
 const healthPurge = healthPurgeJobWith((deps) => async (trx, incident) => void (await storeIncidentBriefings(trx, deps, incident)));
 
 /** Every job the platform has; later modules add theirs here. */
-export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob, energyRecomputeJob, dailyBriefingJob, healthPurge];
+export const jobs: Job[] = [sessionsExpire, benchmarkStagesJob, warningsScanJob, supervisionLightsJob, weeklyNoticeJob, dailyDigestJob, energyFeedJob, energyRecomputeJob, dailyBriefingJob, healthPurge, accessPurgeJob, idempotencyExpireJob];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

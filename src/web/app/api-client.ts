@@ -28,6 +28,21 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false for calls whose 401 means "wrong credentials", not "signed out" (the login itself). */
   authRedirect?: boolean;
+  /**
+   * The Idempotency-Key of a POST (a new one per call unless given): a caller that retries a
+   * mutation itself passes the key of its first attempt, so the server runs it at most once.
+   */
+  idempotencyKey?: string;
+}
+
+/** A random UUID; crypto.randomUUID needs a secure context, getRandomValues does not (plain-HTTP intranets). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // The CSRF token lives in memory only: it comes with the login and /me answers.
@@ -56,7 +71,7 @@ export function notifyAuthError(error: ApiError): void {
 }
 
 // 401s that are answers about a password, not about the session.
-const credentialCodes = new Set(['INVALID_CREDENTIALS', 'WRONG_PASSWORD']);
+const credentialCodes = new Set(['INVALID_CREDENTIALS', 'WRONG_PASSWORD', 'MFA_REQUIRED', 'MFA_INVALID']);
 
 export function isSessionEnded(error: ApiError): boolean {
   return error.status === 401 && !credentialCodes.has(error.code);
@@ -80,6 +95,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  // Every POST carries a key, so that a retry after a lost answer is answered, not run again.
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
   let body: string | FormData | undefined;
   if (options.body instanceof FormData) {
     // multipart/form-data: the browser sets the content type with its boundary.
@@ -88,18 +105,23 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, clientErrorCodes.network, cause instanceof Error ? cause.message : String(cause));
+  let response: Response | null = null;
+  // TanStack Query does not retry mutations (query-client.ts): a POST whose answer was lost on the
+  // network is sent once more here, with the same key, so it still runs at most once.
+  for (let attempt = 0; response === null; attempt++) {
+    try {
+      response = await fetch(buildUrl(path, options.query), {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      if (method === 'POST' && attempt === 0 && !(body instanceof FormData)) continue;
+      throw new ApiError(0, clientErrorCodes.network, cause instanceof Error ? cause.message : String(cause));
+    }
   }
   if (!response.ok) {
     const error = await readError(response);

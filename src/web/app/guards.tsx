@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { Me } from '../../server/modules/auth/auth.schemas';
 import { navItems } from './navigation';
-import { needsPasswordChange, shouldReturnAfterSignIn, usePermission, useSession } from './session';
+import { forcedStep, needsMfaEnrolment, needsPasswordChange, shouldReturnAfterSignIn, usePermission, useSession } from './session';
 import { ForbiddenPage, FullPageSpin, LoadError } from './status-pages';
 
 /**
@@ -17,7 +17,7 @@ function returnPath(state: unknown, user: Me): string {
   return permission && !user.permissions.includes(permission) ? '/' : from;
 }
 
-/** The app itself: signed in, with a password that need not be changed first. */
+/** The app itself: signed in, with a password that need not be changed first and the second factor its roles require. */
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const { data, error, refetch } = useSession();
   const location = useLocation();
@@ -28,7 +28,8 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
     const from = `${location.pathname}${location.search}`;
     return <Navigate to="/login" replace state={shouldReturnAfterSignIn() ? { from } : null} />;
   }
-  if (needsPasswordChange(data.user)) return <Navigate to="/change-password" replace />;
+  const step = forcedStep(data.user);
+  if (step) return <Navigate to={step} replace />;
   return children;
 }
 
@@ -40,7 +41,7 @@ export function SignedOutOnly({ children }: { children: ReactNode }) {
     return error ? <LoadError error={error} onRetry={() => void refetch()} /> : <FullPageSpin />;
   }
   if (data) {
-    return <Navigate to={needsPasswordChange(data.user) ? '/change-password' : returnPath(location.state, data.user)} replace />;
+    return <Navigate to={forcedStep(data.user) ?? returnPath(location.state, data.user)} replace />;
   }
   return children;
 }
@@ -53,6 +54,17 @@ export function PasswordChangeOnly({ children }: { children: ReactNode }) {
   }
   if (data === null) return <Navigate to="/login" replace />;
   if (!needsPasswordChange(data.user)) return <Navigate to="/" replace />;
+  return children;
+}
+
+/** The forced set-up of two-step verification (after any forced password change). */
+export function MfaEnrolmentOnly({ children }: { children: ReactNode }) {
+  const { data, error, refetch } = useSession();
+  if (data === undefined) {
+    return error ? <LoadError error={error} onRetry={() => void refetch()} /> : <FullPageSpin />;
+  }
+  if (data === null) return <Navigate to="/login" replace />;
+  if (!needsMfaEnrolment(data.user) || needsPasswordChange(data.user)) return <Navigate to="/" replace />;
   return children;
 }
 

@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { PasswordChangeOnly, RequirePermission, RequireSignIn, SignedOutOnly } from './guards';
+import { MfaEnrolmentOnly, PasswordChangeOnly, RequirePermission, RequireSignIn, SignedOutOnly } from './guards';
 import { FullPageSpin, NotFoundPage, RouteErrorPage } from './status-pages';
 
 /** A page loaded on first visit: each page is its own chunk. */
@@ -11,6 +11,7 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 const AppLayout = lazyPage(() => import('./app-layout'), 'AppLayout');
 const LoginPage = lazyPage(() => import('../features/auth/login-page'), 'LoginPage');
 const ChangePasswordPage = lazyPage(() => import('../features/auth/change-password-page'), 'ChangePasswordPage');
+const MfaSetupPage = lazyPage(() => import('../features/auth/mfa-setup-page'), 'MfaSetupPage');
 const HomePage = lazyPage(() => import('../features/home/home-page'), 'HomePage');
 const UnitsPage = lazyPage(() => import('../features/units/units-page'), 'UnitsPage');
 const UsersPage = lazyPage(() => import('../features/users/users-page'), 'UsersPage');
@@ -88,6 +89,7 @@ export const routes: RouteObject[] = [
       // The public list of supply points (供应点) with their hours: no sign-in.
       { path: '/supply-points', element: fullPage(<PublicSupplyPointsPage />) },
       { path: '/change-password', element: <PasswordChangeOnly>{fullPage(<ChangePasswordPage />)}</PasswordChangeOnly> },
+      { path: '/mfa-setup', element: <MfaEnrolmentOnly>{fullPage(<MfaSetupPage />)}</MfaEnrolmentOnly> },
       // The gate app: full screen, no sign-in needed (the device token is its credential).
       { path: '/gate', element: fullPage(<GatePage />) },
       {

@@ -47,6 +47,18 @@ export function needsPasswordChange(user: Me): boolean {
   return user.mustChangePassword || user.passwordExpired;
 }
 
+/** A role requires two-step verification and it is not set up: the server refuses all but the set-up. */
+export function needsMfaEnrolment(user: Me): boolean {
+  return user.mfa.required && !user.mfa.enrolled;
+}
+
+/** Where a signed-in user must go before anything else: the password change, then the two-step set-up. */
+export function forcedStep(user: Me): '/change-password' | '/mfa-setup' | null {
+  if (needsPasswordChange(user)) return '/change-password';
+  if (needsMfaEnrolment(user)) return '/mfa-setup';
+  return null;
+}
+
 // After a deliberate sign-out the next sign-in starts at home; after a lost session (401) it goes
 // back to the page the user was on.
 let signedOutDeliberately = false;

@@ -38,7 +38,16 @@ export function accessLiveRoutes(app: FastifyInstance, live: AccessLiveService):
   );
   r.get(
     '/api/access/denials',
-    { config: { access: 'access.read' }, schema: { tags, summary: 'Denied passages of a site (or every site in scope) from–to (local dates, default today), with reasons; names masked', querystring: denialsQuery, response: { 200: denialsResult } } },
+    {
+      config: { access: 'access.read' },
+      schema: {
+        tags,
+        summary: 'Denied passages of a site (or every site in scope) from–to (local dates, default today), with reasons; names masked',
+        description: '`temperatureC` is health data: it is null unless the caller holds health.read (purpose binding: health data does not reach access or HR readers).',
+        querystring: denialsQuery,
+        response: { 200: denialsResult },
+      },
+    },
     (request) => live.denials(actorOf(request), request.query),
   );
   r.get(

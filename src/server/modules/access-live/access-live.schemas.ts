@@ -61,7 +61,8 @@ export const denialsResult = z.object({
       reason,
       /** Name masked. */
       person: maskedPerson,
-      temperatureC: z.number().nullable(),
+      /** Health data: null unless the caller holds health.read (purpose binding, PI-2). */
+      temperatureC: z.number().nullable().describe('The temperature taken at the gate; null unless the caller holds health.read'),
     }),
   ),
 });

@@ -141,6 +141,7 @@ export function accessLiveService(deps: Deps) {
           .execute();
         const byReason: Record<string, number> = {};
         for (const r of reasons) if (r.reason) byReason[r.reason] = r.n;
+        const seesHealth = actor.permissions.has('health.read');
         return {
           from,
           to,
@@ -155,7 +156,8 @@ export function accessLiveService(deps: Deps) {
             direction: r.direction as 'in' | 'out',
             reason: r.reason as DenyReason,
             person: personOf(r.code, r.name, r.category),
-            temperatureC: r.temperature_c === null ? null : Number(r.temperature_c),
+            // Purpose binding (PI-2): a temperature is health data, for health.read only.
+            temperatureC: seesHealth && r.temperature_c !== null ? Number(r.temperature_c) : null,
           })),
         };
       });

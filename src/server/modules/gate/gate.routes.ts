@@ -78,7 +78,16 @@ export function gateRoutes(app: FastifyInstance, gate: GateService): void {
   );
   r.get(
     '/api/gate/events',
-    { config: { access: 'access.read' }, schema: { tags, summary: 'The gate events of a checkpoint on a local (Asia/Shanghai) day, oldest first; names and plates masked', querystring: eventsQuery, response: { 200: eventsResult } } },
+    {
+      config: { access: 'access.read' },
+      schema: {
+        tags,
+        summary: 'The gate events of a checkpoint on a local (Asia/Shanghai) day, oldest first; names and plates masked',
+        description: '`temperatureC` is health data: it is null unless the caller holds health.read (purpose binding: health data does not reach access or HR readers).',
+        querystring: eventsQuery,
+        response: { 200: eventsResult },
+      },
+    },
     (request) => gate.events(actorOf(request), request.query.checkpoint, request.query.date),
   );
 }

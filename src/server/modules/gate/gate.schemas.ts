@@ -157,7 +157,8 @@ export const gateEventRow = z.object({
   decision: gateDecision,
   reason: denyReason.nullable(),
   person: scanPerson.nullable(),
-  temperatureC: z.number().nullable(),
+  /** Health data: null unless the caller holds health.read (purpose binding, PI-2). */
+  temperatureC: z.number().nullable().describe('The temperature taken at the gate; null unless the caller holds health.read'),
   plate: z.string().nullable().describe('masked'),
   offline: z.boolean(),
 });

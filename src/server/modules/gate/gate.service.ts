@@ -384,11 +384,13 @@ export function gateService(deps: Deps) {
       return { payload, signature: pd.sign(payload) };
     },
 
-    /** The events of one checkpoint on one local day, oldest first (names and plates masked). */
+    /** The events of one checkpoint on one local day, oldest first (names and plates masked; temperatures for health.read only). */
     async events(actor: Actor, checkpointCode: string, date: string): Promise<{ rows: GateEventRow[] }> {
       const c = await db.selectFrom('checkpoints as c').innerJoin('sites as s', 's.id', 'c.site_id').select(['c.id', 's.unit_id']).where('c.code', '=', checkpointCode).executeTakeFirst();
       if (!c || !inScope(await visibleUnitIds(db, actor), c.unit_id)) throw notFound('CHECKPOINT_NOT_FOUND', `No checkpoint ${checkpointCode}`);
       const from = startOfShanghaiDay(date);
+      // Purpose binding (PI-2): a temperature is health data, for health.read only.
+      const seesHealth = actor.permissions.has('health.read');
       const rows = await db
         .selectFrom('gate_events as e')
         .leftJoin('people as pe', 'pe.id', 'e.person_id')
@@ -408,7 +410,7 @@ export function gateService(deps: Deps) {
           decision: r.decision as GateEventRow['decision'],
           reason: r.reason as DenyReason | null,
           person: r.code === null ? null : { code: r.code, name: maskName(r.name ?? ''), category: r.category as Subject['category'] },
-          temperatureC: r.temperature_c === null ? null : Number(r.temperature_c),
+          temperatureC: seesHealth && r.temperature_c !== null ? Number(r.temperature_c) : null,
           plate: r.plate === null ? null : maskPlate(r.plate),
           offline: r.offline,
         })),

@@ -55,6 +55,25 @@ const kindPermission: Record<ImportKind, string> = {
 
 const same = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
 
+/**
+ * One import at a time per user (issue 8 item 3, AV-3), refused rather than queued: a second
+ * upload while the first runs answers 409 IMPORT_IN_PROGRESS at once. Queueing would keep the
+ * upload's connection (and a database connection) waiting for minutes against the request timeout,
+ * with no way for the page to tell "queued" from "hung"; an import is all or nothing, so sending
+ * the file again later is safe. In this process a Set says it before the file is even read; across
+ * servers a PostgreSQL advisory lock on (this class, the user) taken inside the import's
+ * transaction says it before anything is written (7262001 = migrations, 7262002 = the audit chain).
+ */
+const importLockClass = 7262003;
+const importInProgress = () =>
+  new AppError(409, 'IMPORT_IN_PROGRESS', 'Your previous import is still running; this file was not imported. Wait until the first one has finished, then send this one again');
+
+/** Takes the user's import lock for the transaction, or refuses when another server's import holds it. */
+async function lockImportsOf(trx: Tx, userId: string): Promise<void> {
+  const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${importLockClass}, hashtext(${userId})) AS ok`.execute(trx);
+  if (!rows[0]?.ok) throw importInProgress();
+}
+
 /** Work to run once an import of measurements has committed (the warnings scan); it must not throw. */
 export interface ImportHooks {
   afterMeasurementsImported?: () => Promise<void>;
@@ -391,7 +410,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
 
     async run(ctx: RequestContext, actor: Actor, kind: ImportKind, file: Buffer, filename: string, dryRun: boolean, progressId?: string): Promise<ImportResult> {
       if (!actor.permissions.has(kindPermission[kind])) throw forbidden(`Importing ${kind} needs the permission ${kindPermission[kind]}`);
-      if (running.has(actor.userId)) throw new AppError(409, 'IMPORT_IN_PROGRESS', 'Your previous import is still running; wait for it to finish');
+      if (running.has(actor.userId)) throw importInProgress();
       running.add(actor.userId);
       const report = progress.reporter(actor.userId, progressId);
       let rows: number | null = null;
@@ -410,6 +429,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
         let result: { counts: Counts; errors: ImportRowError[]; rows: number };
         try {
           result = await db.transaction().execute(async (trx) => {
+            await lockImportsOf(trx, actor.userId);
             const r = await apply(trx, ctx, actor, kind, table, report);
             if (r.errors.length) return r;
             if (dryRun) throw new DryRunRollback(r.counts);

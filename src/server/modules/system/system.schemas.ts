@@ -5,3 +5,13 @@ export const healthResponse = z.object({
   database: z.enum(['pglite', 'postgres']),
   version: z.string(),
 });
+
+export const readyResponse = z.object({
+  status: z.literal('ready'),
+  database: z.enum(['pglite', 'postgres']),
+});
+
+export const notReadyResponse = z.object({
+  status: z.literal('degraded'),
+  database: z.literal('unavailable'),
+});

@@ -15,6 +15,9 @@ export type UserRow = {
   last_login_at: Date | null;
   created_at: Date;
   version: number;
+  totp_secret_enc: Buffer | null;
+  totp_enrolled_at: Date | null;
+  totp_last_step: number | null;
 };
 
 export async function findUserByUsername(db: Db | Tx, username: string): Promise<UserRow | undefined> {

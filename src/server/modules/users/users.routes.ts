@@ -46,6 +46,17 @@ export function userRoutes(app: FastifyInstance, users: UserService): void {
     (request) => users.resetPassword(request.ctx, actorOf(request), request.params.id, request.body.version, request.body.password),
   );
   r.delete(
+    '/api/users/:id/mfa',
+    {
+      config: { access: 'user.security' },
+      schema: { tags, summary: "Reset an account's second factor (ends its sessions; it must enrol again where its roles require one)", params: idParams, response: { 204: noContent } },
+    },
+    async (request, reply) => {
+      await users.resetMfa(request.ctx, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+  r.delete(
     '/api/users/:id/sessions',
     { config: { access: 'user.security' }, schema: { tags, summary: "End all of an account's sessions", params: idParams, response: { 204: noContent } } },
     async (request, reply) => {

@@ -11,6 +11,8 @@ export const userSchema = z.object({
   locked: z.boolean(),
   lockedUntil: z.string().nullable(),
   mustChangePassword: z.boolean(),
+  /** A second factor (TOTP) is enrolled. */
+  mfaEnrolled: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
   version: z.number().int(),

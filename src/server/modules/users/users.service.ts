@@ -34,6 +34,7 @@ export function toUser(r: UserRow, roleCodes: string[], now: Date): User {
     locked: r.locked_until !== null && r.locked_until > now,
     lockedUntil: r.locked_until && r.locked_until > now ? r.locked_until.toISOString() : null,
     mustChangePassword: r.must_change_password,
+    mfaEnrolled: r.totp_enrolled_at !== null,
     lastLoginAt: r.last_login_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
     version: r.version,
@@ -227,6 +228,29 @@ export function userService(deps: Deps) {
           changes: { password: { new: '(reset)' }, must_change_password: { old: user.must_change_password, new: true } },
           after: (trx) => endSessionsOfUser(trx, id, clock.now(), 'password_reset'),
         };
+      });
+    },
+
+    /**
+     * Removes an account's second factor (a lost phone) and ends its sessions. The password stays,
+     * so where a role requires the second factor the next sign-in gets a session good only for
+     * enrolling a new one (guard: MFA_ENROLMENT_REQUIRED): a reset never lets anyone in without it.
+     */
+    async resetMfa(ctx: RequestContext, actor: Actor, id: string): Promise<void> {
+      notSelf(actor, id, 'reset the second factor of');
+      await db.transaction().execute(async (trx) => {
+        const user = await visibleUser(trx, actor, id);
+        const now = clock.now();
+        const updated = await updateUserVersioned(trx, id, user.version, { totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null }, now);
+        if (!updated) throw staleVersion();
+        const n = await endSessionsOfUser(trx, id, now, 'mfa_reset');
+        await audit(trx, deps, ctx, {
+          action: 'user.mfa_reset',
+          objectType: 'user',
+          objectId: id,
+          changes: { mfaEnrolled: { old: user.totp_enrolled_at !== null, new: false } },
+          details: { sessionsEnded: n },
+        });
       });
     },
 

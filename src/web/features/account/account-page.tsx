@@ -8,6 +8,7 @@ import { formatDateTime } from '../../app/format';
 import { isLocale, localeLabels } from '../../app/i18n';
 import { useSwitchLocale } from '../../app/locale';
 import { useMe } from '../../app/session';
+import { MfaSettings } from '../auth/components/mfa-settings';
 import { PasswordForm } from '../auth/components/password-form';
 import { mySessionsQueryKey, useEndMySession, useMySessions } from './queries';
 
@@ -131,6 +132,12 @@ export function AccountPage() {
           </Card>
         </Col>
       </Row>
+      <Card size="small" title={t('auth.mfaTitle')}>
+        <MfaSettings
+          me={me}
+          onChanged={(done) => void message.success(t(done === 'enrolled' ? 'auth.mfaEnrolled' : 'auth.mfaDisabledDone'))}
+        />
+      </Card>
       <Card size="small" title={t('account.sessions')}>
         <Typography.Paragraph type="secondary">{t('account.sessionsHint')}</Typography.Paragraph>
         <Table<SessionItem>

@@ -1,10 +1,12 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Form, Input, Typography, theme } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorMessage } from '../../app/errors';
+import { hasErrorCode, useErrorMessage } from '../../app/errors';
 import { LanguageSwitch } from '../../app/locale';
 import { VersionNote } from '../system/version-note';
 import { AuthPanel } from './components/auth-panel';
+import { MfaCodeInput } from './components/mfa-settings';
 import type { LoginInput } from './queries';
 import { useDemoAccounts, useLogin } from './queries';
 
@@ -15,6 +17,9 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginInput>();
   const login = useLogin();
   const demo = useDemoAccounts().data;
+  // The server answers MFA_REQUIRED when the password is right and the account has a second factor.
+  const [askCode, setAskCode] = useState(false);
+  const showError = login.error && !hasErrorCode(login.error, 'MFA_REQUIRED');
 
   return (
     <Flex vertical align="center" style={{ minHeight: '100vh', padding: 16, background: token.colorBgLayout }}>
@@ -35,8 +40,18 @@ export function LoginPage() {
             form={form}
             layout="vertical"
             requiredMark={false}
-            onFinish={(values) => login.mutate(values)}
-            onValuesChange={() => login.error && login.reset()}
+            onFinish={(values) =>
+              login.mutate(askCode ? values : { username: values.username, password: values.password }, {
+                onError: (error) => {
+                  if (hasErrorCode(error, 'MFA_REQUIRED')) setAskCode(true);
+                },
+              })
+            }
+            onValuesChange={(changed: Partial<LoginInput>) => {
+              if (login.error) login.reset();
+              // Another account: its password first.
+              if ('username' in changed) setAskCode(false);
+            }}
           >
             <Form.Item
               label={t('auth.username')}
@@ -52,7 +67,8 @@ export function LoginPage() {
             >
               <Input.Password prefix={<LockOutlined aria-hidden  />} autoComplete="current-password" />
             </Form.Item>
-            {login.error ? (
+            {askCode ? <MfaCodeInput autoFocus /> : null}
+            {showError ? (
               <Alert type="error" showIcon title={describeError(login.error)} style={{ marginBottom: 16 }} />
             ) : null}
             <Button type="primary" htmlType="submit" block loading={login.isPending}>
@@ -72,6 +88,7 @@ export function LoginPage() {
                     size="small"
                     onClick={() => {
                       login.reset();
+                      setAskCode(false);
                       form.setFieldsValue({ username: account.username, password: demo.password ?? '' });
                     }}
                   >

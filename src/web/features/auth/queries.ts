@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   DemoAccounts,
+  Me,
+  MfaEnrolment,
   SessionResponse,
   changePasswordBody,
   loginBody,
@@ -64,3 +66,21 @@ export function useChangePassword() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionQueryKey }),
   });
 }
+
+/** Starts setting up two-step verification: a new secret, shown once. */
+export function useStartMfaEnrolment() {
+  return useMutation({ mutationFn: () => api.post<MfaEnrolment>('/api/auth/mfa/enrolment', {}) });
+}
+
+/** Turns two-step verification on or off with a code; the session then says so. */
+function useMfaChange(path: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api.post<Me>(path, { code }),
+    // Other sessions are ended and the flags changed: ask the server who we are now.
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: sessionQueryKey }), queryClient.invalidateQueries({ queryKey: ['auth', 'sessions'] })]),
+  });
+}
+
+export const useConfirmMfa = () => useMfaChange('/api/auth/mfa/enrolment/confirm');
+export const useDisableMfa = () => useMfaChange('/api/auth/mfa/disable');

@@ -93,6 +93,11 @@ export function useEndUserSessions() {
   return useUserMutation((id: string) => api.delete(`/api/users/${id}/sessions`));
 }
 
+/** Removes an account's second factor (a lost phone); the account enrols again where its roles require it. */
+export function useResetUserMfa() {
+  return useUserMutation((id: string) => api.delete(`/api/users/${id}/mfa`));
+}
+
 function useRoleMutation<TInput, TResult>(send: (input: TInput) => Promise<TResult>) {
   const queryClient = useQueryClient();
   return useMutation({

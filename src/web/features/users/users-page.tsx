@@ -13,11 +13,11 @@ import { unitName } from '../units/unit-tree';
 import { ResetPasswordModal } from './components/reset-password-modal';
 import { UserFormModal } from './components/user-form-modal';
 import { UserRolesModal } from './components/user-roles-modal';
-import { useEndUserSessions, useRoles, useUserAction, useUsers } from './queries';
+import { useEndUserSessions, useResetUserMfa, useRoles, useUserAction, useUsers } from './queries';
 import { roleName } from './role-name';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'roles' | 'reset'; userId: string } | null;
-type RowAction = 'edit' | 'roles' | 'disable' | 'enable' | 'unlock' | 'reset' | 'endSessions';
+type RowAction = 'edit' | 'roles' | 'disable' | 'enable' | 'unlock' | 'reset' | 'resetMfa' | 'endSessions';
 
 export function UsersPage() {
   const { t, i18n } = useTranslation();
@@ -31,6 +31,7 @@ export function UsersPage() {
   const roles = useRoles({ enabled: can('role.read') });
   const userAction = useUserAction();
   const endSessions = useEndUserSessions();
+  const resetMfa = useResetUserMfa();
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
 
@@ -86,6 +87,16 @@ export function UsersPage() {
           onOk: () => endSessions.mutateAsync(user.id).then(notify(t('users.sessionsEnded')), fail),
         });
         break;
+      case 'resetMfa':
+        void modal.confirm({
+          title: t('users.resetMfa'),
+          content: t('users.resetMfaConfirm', { name: user.displayName }),
+          okText: t('users.resetMfa'),
+          okButtonProps: { danger: true },
+          cancelText: t('common.cancel'),
+          onOk: () => resetMfa.mutateAsync(user.id).then(notify(t('users.mfaReset')), fail),
+        });
+        break;
     }
   };
 
@@ -101,6 +112,7 @@ export function UsersPage() {
           : { key: 'enable', label: t('users.enable') },
       );
       items.push({ key: 'reset', label: t('users.resetPassword'), danger: true });
+      if (user.mfaEnrolled) items.push({ key: 'resetMfa', label: t('users.resetMfa'), danger: true });
       items.push({ key: 'endSessions', label: t('users.endSessions'), danger: true });
     }
     return items;
@@ -152,6 +164,7 @@ export function UsersPage() {
             </Tooltip>
           ) : null}
           {user.mustChangePassword ? <Tag color="warning">{t('users.mustChangePassword')}</Tag> : null}
+          {user.mfaEnrolled ? <Tag color="processing">{t('users.mfa')}</Tag> : null}
         </Flex>
       ),
     },

@@ -1,0 +1,128 @@
+import { Alert, Button, Flex, Form, Input, Tag, Typography } from 'antd';
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me, MfaEnrolment } from '../../../../server/modules/auth/auth.schemas';
+import { useErrorMessage } from '../../../app/errors';
+import { useConfirmMfa, useDisableMfa, useStartMfaEnrolment } from '../queries';
+
+const codeRule = /^\d{6}$/;
+
+/** The 6-digit code field, shared by the set-up, the turning off and the sign-in. */
+export function MfaCodeInput({ autoFocus }: { autoFocus?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      label={t('auth.mfaCode')}
+      name="code"
+      extra={t('auth.mfaCodeHint')}
+      rules={[{ required: true, pattern: codeRule, message: t('auth.mfaCodeInvalid') }]}
+    >
+      <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus={autoFocus} style={{ maxWidth: 200 }} />
+    </Form.Item>
+  );
+}
+
+/** The otpauth URI as a QR code, drawn in the browser (the secret never leaves for another service). */
+function EnrolmentQr({ enrolment }: { enrolment: MfaEnrolment }) {
+  const { t } = useTranslation();
+  const [qr, setQr] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    QRCode.toDataURL(enrolment.uri, { errorCorrectionLevel: 'M', margin: 2, width: 220 }).then(
+      (url) => {
+        if (live) setQr(url);
+      },
+      () => {
+        if (live) setQr(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [enrolment.uri]);
+  return (
+    <Flex vertical gap={8}>
+      <Typography.Text>{t('auth.mfaScan')}</Typography.Text>
+      {qr ? <img src={qr} alt={t('auth.mfaQrAlt')} width={220} height={220} /> : null}
+      <Typography.Text>
+        {t('auth.mfaSecret')}: <Typography.Text code copyable data-testid="mfa-secret">{enrolment.secret}</Typography.Text>
+      </Typography.Text>
+      <Typography.Text type="secondary">{t('auth.mfaSecretOnce')}</Typography.Text>
+    </Flex>
+  );
+}
+
+/** Sets up two-step verification: start, scan, confirm with a code. */
+export function MfaEnrolmentForm({ onEnrolled }: { onEnrolled?: () => void }) {
+  const { t } = useTranslation();
+  const describeError = useErrorMessage();
+  const start = useStartMfaEnrolment();
+  const confirm = useConfirmMfa();
+  const [form] = Form.useForm<{ code: string }>();
+  if (!start.data) {
+    return (
+      <Flex vertical gap={12} align="flex-start">
+        <Typography.Paragraph style={{ margin: 0 }}>{t('auth.mfaIntro')}</Typography.Paragraph>
+        {start.error ? <Alert type="error" showIcon title={describeError(start.error)} /> : null}
+        <Button type="primary" loading={start.isPending} onClick={() => start.mutate()}>
+          {t('auth.mfaStart')}
+        </Button>
+      </Flex>
+    );
+  }
+  return (
+    <Flex vertical gap={12}>
+      <EnrolmentQr enrolment={start.data} />
+      <Form<{ code: string }>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(values) => confirm.mutate(values.code, { onSuccess: () => onEnrolled?.() })}
+        onValuesChange={() => confirm.error && confirm.reset()}
+      >
+        <MfaCodeInput autoFocus />
+        {confirm.error ? <Alert type="error" showIcon title={describeError(confirm.error)} style={{ marginBottom: 16 }} /> : null}
+        <Button type="primary" htmlType="submit" loading={confirm.isPending}>
+          {t('auth.mfaConfirm')}
+        </Button>
+      </Form>
+    </Flex>
+  );
+}
+
+/** The account page's section: the state, and setting up or turning off. */
+export function MfaSettings({ me, onChanged }: { me: Me; onChanged: (done: 'enrolled' | 'disabled') => void }) {
+  const { t } = useTranslation();
+  const describeError = useErrorMessage();
+  const disable = useDisableMfa();
+  const [form] = Form.useForm<{ code: string }>();
+  return (
+    <Flex vertical gap={12}>
+      <Flex gap={8} align="center">
+        <Tag color={me.mfa.enrolled ? 'success' : 'default'}>{me.mfa.enrolled ? t('auth.mfaEnabled') : t('auth.mfaDisabled')}</Tag>
+        {me.mfa.required ? <Tag color="warning">{t('auth.mfaRequiredTag')}</Tag> : null}
+      </Flex>
+      {!me.mfa.enrolled ? (
+        <MfaEnrolmentForm onEnrolled={() => onChanged('enrolled')} />
+      ) : me.mfa.required ? (
+        <Typography.Text type="secondary">{t('auth.mfaRequiredNote')}</Typography.Text>
+      ) : (
+        <Form<{ code: string }>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(values) => disable.mutate(values.code, { onSuccess: () => onChanged('disabled') })}
+          onValuesChange={() => disable.error && disable.reset()}
+        >
+          <Typography.Paragraph type="secondary">{t('auth.mfaDisableHint')}</Typography.Paragraph>
+          <MfaCodeInput />
+          {disable.error ? <Alert type="error" showIcon title={describeError(disable.error)} style={{ marginBottom: 16 }} /> : null}
+          <Button danger htmlType="submit" loading={disable.isPending}>
+            {t('auth.mfaDisable')}
+          </Button>
+        </Form>
+      )}
+    </Flex>
+  );
+}
