@@ -63,6 +63,8 @@ describe.each(engines)('backup and restore on %s', (engine) => {
       expect(chain).toMatchObject({ ok: true });
       expect(chain.checked).toBe(Number(a.audit_log!.split(':')[0]));
       expect(chain.checked).toBeGreaterThan(0);
+      const rows = Object.values(a).reduce((sum, c) => sum + Number(c.split(':')[0]), 0);
+      console.log(`restore drill (${engine}): backup ${written.bytes} bytes, ${Object.keys(a).length} tables with ${rows} rows restored, every table checksum identical, audit chain of ${chain.checked} entries verified`);
     } finally {
       await database.close();
     }

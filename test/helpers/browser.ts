@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { projectRoot, startServer } from './cli';
+import { personalDataInLog } from './log-scan';
 
 /** Debian's Chromium, when there is one (global-setup finds it; under CI its absence fails). */
 export const chromiumPath = inject('chromiumPath');
@@ -39,7 +40,8 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
-    server = startServer({ ...options.env, DATA_DIR: path.join(dir, 'data'), ...(options.clock ? { PACESETTER_CLOCK_FILE: clockFile } : {}) });
+    // Request logs too (info): the log scan in afterAll reads every line the server wrote.
+    server = startServer({ LOG_LEVEL: 'info', ...options.env, DATA_DIR: path.join(dir, 'data'), ...(options.clock ? { PACESETTER_CLOCK_FILE: clockFile } : {}) });
     url = await server.url;
     browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   }, 240_000);
@@ -48,6 +50,14 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
     await browser?.close();
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
+    // Issue 8 item 2: no ID number or phone number in any line the server logged during the suite.
+    if (server) {
+      const log = server.output();
+      const findings = personalDataInLog(log);
+      const lines = log.split('\n').length;
+      if (findings.length) throw new Error(`personal data in the server log of the ${prefix} suite: ${findings.slice(0, 10).map((f) => `line ${f.line}: ${f.kind} ${f.masked}`).join('; ')}`);
+      console.log(`log scan (${prefix}): ${lines} lines, no ID number or phone number`);
+    }
   });
 
   afterEach(async (ctx) => {

@@ -203,7 +203,7 @@ describe.each(engines)('imports on %s', (engine) => {
       await expect(service.run(ctxOf(leader), leader, 'measurements', Buffer.from(csv('2041-02')), 'b.csv', false)).resolves.toMatchObject({ inserted: 1, errors: [] });
     });
 
-    it.runIf(engine === 'postgres')('across servers: while another server holds the user\'s import lock, an upload gives 409 IMPORT_IN_PROGRESS and writes nothing', async () => {
+    it.runIf(engine === 'postgres')('across servers: while another server holds the import lock of the user, an upload gives 409 IMPORT_IN_PROGRESS and writes nothing', async () => {
       const leaderClient = await t.login('leader');
       const leader = await actorOf('leader');
       let release!: () => void;

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personalDataRegistry } from '../../src/server/db/personal-data-registry';
 import { accessFixtures, type CheckpointFixture, type PersonFixture, type SiteFixture } from '../helpers/access-fixtures';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { engines } from '../helpers/db';
@@ -96,5 +99,34 @@ describe.each(engines)('health data stays out of non-health reads on %s', (engin
     const res = await health.get(`/api/access/denials?site=${site.code}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(healthValues(res.json())).toEqual(['$.rows[0].temperatureC=38.4']);
+  });
+});
+
+/**
+ * The static half of PI-2: the benchmarking, HR and registry modules neither import a health module
+ * nor name a table that holds health or epidemic whereabouts data (the tables come from the
+ * personal-data registry, so a new health table is covered once it is declared).
+ */
+describe('benchmarking and HR code cannot reach health data', () => {
+  const nonHealthModules = ['analysis', 'benchmarks', 'competitions', 'evaluations', 'ideas', 'idle-assets', 'imports', 'indicators', 'measurements', 'notices', 'people', 'piece-rates', 'problems', 'roles', 'scorecard', 'scoring', 'supervision', 'units', 'users', 'warnings', 'energy'];
+  const healthTables = [...new Set(personalDataRegistry.filter((c) => c.class === 'health' || (c.class === 'whereabouts' && c.retention.kind === 'incident')).map((c) => c.table))];
+  const modulesDir = path.join(process.cwd(), 'src', 'server', 'modules');
+
+  it('the registry names the health tables (the check can bite)', () => {
+    expect(healthTables).toEqual(expect.arrayContaining(['health_declarations', 'health_statuses']));
+    expect(healthTables.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(nonHealthModules)('modules/%s imports no health module and names no health table', (name) => {
+    const dir = path.join(modulesDir, name);
+    const problems = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => {
+        const text = readFileSync(path.join(dir, f), 'utf8');
+        const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]!).filter((s) => /health|access\/health|jobs\/health/.test(s));
+        const tables = healthTables.filter((t) => new RegExp(`['"\`]${t}['"\`]|\\b${t}\\b`).test(text));
+        return [...imports.map((s) => `${f} imports ${s}`), ...tables.map((t) => `${f} names ${t}`)];
+      });
+    expect(problems).toEqual([]);
   });
 });
