@@ -13,6 +13,8 @@ export const chromiumPath = inject('chromiumPath');
 export interface DemoBrowser {
   /** The server's address (known once the suite has started). */
   readonly url: string;
+  /** A fresh browser context without a session, in Chinese, on the sign-in page. */
+  signedOut(viewport?: { width: number; height: number }): Promise<Page>;
   /** A fresh browser context signed in as a demo user (password Demo#2020), in Chinese. */
   signedIn(username: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Waits until a text is visible on the page. */
@@ -70,18 +72,24 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
     current = null;
   });
 
+  async function signedOut(viewport = { width: 1366, height: 900 }): Promise<Page> {
+    // Reduced motion: the app then opens dialogs and dropdowns without animating, and a click
+    // cannot land while one is still animating in (antd ignores clicks then; CI lost several).
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    current = page;
+    await page.goto(`${url}/login`);
+    return page;
+  }
+
   return {
     get url() {
       return url;
     },
+    signedOut,
     async signedIn(username, viewport = { width: 1366, height: 900 }) {
-      // Reduced motion: the app then opens dialogs and dropdowns without animating, and a click
-      // cannot land while one is still animating in (antd ignores clicks then; CI lost several).
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', reducedMotion: 'reduce' });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      current = page;
-      await page.goto(`${url}/login`);
+      const page = await signedOut(viewport);
       await page.getByLabel('用户名').fill(username);
       await page.getByLabel('密码').fill('Demo#2020');
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
