@@ -286,13 +286,16 @@ export function buildProgram(): Command {
     .description('Run a job now, as if the clock read --at')
     .argument('<job>')
     .option('--at <iso-time>', 'ISO-8601 time the job runs as of (default: now)')
-    .action(async (name: string, opts: { at?: string }) => {
+    .option('--dry-run', 'purge jobs: count what would be deleted, delete nothing')
+    .action(async (name: string, opts: { at?: string; dryRun?: boolean }) => {
       const job = findJob(name);
       if (!job) throw new CommanderError(2, 'usage', `Unknown job "${name}"; jobs: ${jobs.map((j) => j.name).join(', ')}`);
+      const dryRun = opts.dryRun ? job.dryRun : undefined;
+      if (opts.dryRun && !dryRun) throw new CommanderError(2, 'usage', `${name} deletes nothing, so it has no --dry-run; jobs with one: ${jobs.filter((j) => j.dryRun).map((j) => j.name).join(', ')}`);
       const at = opts.at ? new Date(opts.at) : new Date();
       if (Number.isNaN(at.getTime()) || (opts.at && !/^\d{4}-\d{2}-\d{2}T/.test(opts.at))) throw new CommanderError(2, 'usage', `--at must be an ISO-8601 time, not ${opts.at}`);
-      const result = await withRuntime((rt) => job.run(rt, at));
-      console.log(`${name} done at ${at.toISOString()}: ${JSON.stringify(result)}`);
+      const result = await withRuntime((rt) => (dryRun ? dryRun.call(job, rt, at) : job.run(rt, at)));
+      console.log(`${name} ${dryRun ? 'dry run (nothing deleted)' : 'done'} at ${at.toISOString()}: ${JSON.stringify(result)}`);
     });
 
   program

@@ -113,6 +113,14 @@ describe('pacesetter command line', { timeout: 180_000 }, () => {
     expect(again.stdout).toContain('{"ended":0}');
     expect((await runCli(['jobs', 'run', 'nope'], env)).code).toBe(2);
     expect((await runCli(['jobs', 'run', 'sessions-expire', '--at', 'tomorrow'], env)).code).toBe(2);
+    // The purge jobs count what they would delete; a job that deletes nothing has no dry run.
+    const dry = await runCli(['jobs', 'run', 'access-purge', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/access-purge dry run \(nothing deleted\) at .*"dryRun":true/);
+    const healthDry = await runCli(['jobs', 'run', 'health-purge', '--dry-run'], env);
+    expect(healthDry.stdout).toContain('"dryRun":true,"due":0');
+    const none = await runCli(['jobs', 'run', 'sessions-expire', '--dry-run'], env);
+    expect([none.code, none.stderr]).toEqual([2, expect.stringContaining('has no --dry-run')]);
   });
 
   it('backup and restore through the CLI; restore refuses a non-empty database without --force', async () => {

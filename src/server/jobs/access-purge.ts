@@ -151,4 +151,7 @@ export const accessPurgeJob: Job = {
   async run(deps, at) {
     return { ...(await purgeAccessData(deps, at)) };
   },
+  async dryRun(deps, at) {
+    return { ...(await purgeAccessData(deps, at, { dryRun: true })) };
+  },
 };

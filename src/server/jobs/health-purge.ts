@@ -13,7 +13,11 @@ export function healthPurgeJobWith(hook: (deps: Deps) => BeforePurge = () => noB
     name: 'health-purge',
     description: 'Purges the personal health, travel and contact data of every closed incident whose retention has run out',
     schedule: '30 3 * * *',
-    async run(deps, at) {
+    run: (deps, at) => purgeDue(deps, at, false),
+    dryRun: (deps, at) => purgeDue(deps, at, true),
+  };
+
+  async function purgeDue(deps: Deps, at: Date, dryRun: boolean) {
       // Idempotent: a purged incident is no longer 'closed', so a second run finds nothing.
       const due = await deps.database.db
         .selectFrom('health_incidents')
@@ -26,13 +30,12 @@ export function healthPurgeJobWith(hook: (deps: Deps) => BeforePurge = () => noB
       const counts: PurgeCounts = {};
       const incidents: string[] = [];
       for (const { id } of due) {
-        const report = await purgeIncident(asOf, systemContext('job health-purge'), id, { dryRun: false, beforePurge: hook(asOf) });
+        const report = await purgeIncident(asOf, systemContext('job health-purge'), id, { dryRun, beforePurge: hook(asOf) });
         incidents.push(id);
         for (const [table, n] of Object.entries(report.counts)) counts[table] = (counts[table] ?? 0) + n;
       }
-      return { purged: incidents.length, incidents, counts };
-    },
-  };
+      return { ...(dryRun ? { dryRun, due: incidents.length } : { purged: incidents.length }), incidents, counts };
+  }
 }
 
 /** Every night at 03:30 Asia/Shanghai (without a hook; jobs.ts registers the wired one). */

@@ -21,6 +21,8 @@ export interface Job {
   /** croner pattern (server time zone Asia/Shanghai). */
   schedule: string;
   run(deps: Deps, at: Date): Promise<Record<string, unknown>>;
+  /** Jobs that delete: what `run` would delete at `at`, counted, with nothing changed (`jobs run --dry-run`). */
+  dryRun?(deps: Deps, at: Date): Promise<Record<string, unknown>>;
 }
 
 const sessionsExpire: Job = {
