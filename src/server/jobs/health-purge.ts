@@ -18,23 +18,23 @@ export function healthPurgeJobWith(hook: (deps: Deps) => BeforePurge = () => noB
   };
 
   async function purgeDue(deps: Deps, at: Date, dryRun: boolean) {
-      // Idempotent: a purged incident is no longer 'closed', so a second run finds nothing.
-      const due = await deps.database.db
-        .selectFrom('health_incidents')
-        .select('id')
-        .where('status', '=', 'closed')
-        .where('purge_due_at', '<=', at)
-        .orderBy('purge_due_at')
-        .execute();
-      const asOf = { ...deps, clock: { now: () => at } };
-      const counts: PurgeCounts = {};
-      const incidents: string[] = [];
-      for (const { id } of due) {
-        const report = await purgeIncident(asOf, systemContext('job health-purge'), id, { dryRun, beforePurge: hook(asOf) });
-        incidents.push(id);
-        for (const [table, n] of Object.entries(report.counts)) counts[table] = (counts[table] ?? 0) + n;
-      }
-      return { ...(dryRun ? { dryRun, due: incidents.length } : { purged: incidents.length }), incidents, counts };
+    // Idempotent: a purged incident is no longer 'closed', so a second run finds nothing.
+    const due = await deps.database.db
+      .selectFrom('health_incidents')
+      .select('id')
+      .where('status', '=', 'closed')
+      .where('purge_due_at', '<=', at)
+      .orderBy('purge_due_at')
+      .execute();
+    const asOf = { ...deps, clock: { now: () => at } };
+    const counts: PurgeCounts = {};
+    const incidents: string[] = [];
+    for (const { id } of due) {
+      const report = await purgeIncident(asOf, systemContext('job health-purge'), id, { dryRun, beforePurge: hook(asOf) });
+      incidents.push(id);
+      for (const [table, n] of Object.entries(report.counts)) counts[table] = (counts[table] ?? 0) + n;
+    }
+    return { ...(dryRun ? { dryRun, due: incidents.length } : { purged: incidents.length }), incidents, counts };
   }
 }
 

@@ -3,6 +3,12 @@ import type { ChartProps, SparklineProps } from './echarts-view';
 
 export type { ChartOption } from './echarts-view';
 
+/**
+ * Text for a tooltip `formatter`, which ECharts inserts as HTML: every name, note or code that
+ * people typed goes through this (test/browser/hostile-text.test.ts hovers the charts to check).
+ */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 // ECharts is most of a chart page's weight: it loads as a chunk of its own, while the page's table
 // and its data are already on screen. The placeholders keep the layout from jumping.
 const LazyChart = lazy(async () => ({ default: (await import('./echarts-view')).Chart }));

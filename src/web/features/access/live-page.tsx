@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Chart, type ChartOption } from '../../app/charts';
+import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { useSetSearchParam } from '../../app/use-search-param';
 import { formatShanghai, LastRefresh, reasonText, shanghaiToday, siteLabel, SiteSelect } from './live-parts';
@@ -96,7 +96,7 @@ function ReasonChart({ byReason }: { byReason: Record<string, number> }) {
       formatter: (p: unknown) => {
         const x = p as { dataIndex: number; value: number };
         const e = entries[x.dataIndex];
-        return e ? `${reasonText(e[0], i18n.language)}<br/>${x.value}` : '';
+        return e ? `${escapeHtml(reasonText(e[0], i18n.language))}<br/>${x.value}` : '';
       },
     },
     xAxis: { type: 'value', minInterval: 1 },

@@ -1,13 +1,12 @@
 import { Empty, Grid, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { GroupView } from '../../../server/modules/analysis/analysis.schemas';
-import { Chart, type ChartOption } from '../../app/charts';
+import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
 import { formatNumber, formatPercent } from '../benchmarking/format';
 import { nameIn, type GroupCell } from './queries';
 
 const heatLimit = 20;
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Units × indicators, coloured by the gap to target in % (green ahead, red behind, grey without a target). */
 export function GapHeatmap({ view, onOpen }: { view: GroupView; onOpen: (cell: GroupCell) => void }) {

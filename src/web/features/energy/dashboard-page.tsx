@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Chart, type ChartOption } from '../../app/charts';
+import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
 import { useMe } from '../../app/session';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { PeriodPicker } from '../benchmarking/period-picker';
@@ -53,7 +53,7 @@ function EnergySankey({ overview, carrier }: { overview: Overview; carrier: Carr
       formatter: (p: unknown) => {
         const x = p as { dataType?: string; name: string; value: number; data: { source?: string; target?: string } };
         const label = x.dataType === 'edge' ? `${names.get(x.data.source ?? '') ?? ''} → ${names.get(x.data.target ?? '') ?? ''}` : (names.get(x.name) ?? x.name);
-        return `${label}<br/>${formatQuantity(x.value, i18n.language)} ${uom}`;
+        return `${escapeHtml(label)}<br/>${formatQuantity(x.value, i18n.language)} ${escapeHtml(uom)}`;
       },
     },
     series: [

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Descriptions, Drawer, Empty, Flex, Form, Input, Li
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Chart, type ChartOption } from '../../app/charts';
+import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
 import { errorMessage } from '../../app/errors';
 import { useMe, usePermission } from '../../app/session';
 import { LoadError, PageSpin } from '../../app/status-pages';
@@ -103,7 +103,7 @@ function Heatmap({ data, onPick }: { data: Quality; onPick: (cell: Cell) => void
     tooltip: {
       formatter: (p: unknown) => {
         const v = (p as { value: [number, number, number | null] }).value;
-        return `${meters[v[1]]}<br/>${data.days[v[0]]}: ${v[2] ?? '—'}`;
+        return `${escapeHtml(meters[v[1]] ?? '')}<br/>${data.days[v[0]]}: ${v[2] ?? '—'}`;
       },
     },
     xAxis: { type: 'category', data: data.days.map((d) => d.slice(5)), splitArea: { show: true } },

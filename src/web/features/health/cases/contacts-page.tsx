@@ -4,6 +4,7 @@ import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../../app/api-client';
+import { escapeHtml } from '../../../app/charts';
 import { LoadError } from '../../../app/status-pages';
 import { useSetSearchParam } from '../../../app/use-search-param';
 import type { GraphOption } from './chain-graph-view';
@@ -60,13 +61,13 @@ function useGraphOption(graph: ChainGraph, cluster: number | undefined, selected
               opacity: faded(n.cluster === cluster),
             },
             label: { opacity: faded(n.cluster === cluster) },
-            tip: `${n.name} ${n.code}<br/>${t(`healthCases.chainClasses.${n.classification}`)}${n.status ? ` · ${t(`healthCases.colours.${n.status}`)}` : ''}${n.inQuarantine ? ` · ${t('healthCases.cases.inQuarantine')}` : ''}`,
+            tip: `${escapeHtml(n.name)} ${escapeHtml(n.code)}<br/>${t(`healthCases.chainClasses.${n.classification}`)}${n.status ? ` · ${t(`healthCases.colours.${n.status}`)}` : ''}${n.inQuarantine ? ` · ${t('healthCases.cases.inQuarantine')}` : ''}`,
           })),
           links: graph.edges.map((e) => ({
             source: e.source,
             target: e.target,
             label: `${t(`healthCases.exposureTypes.${e.type}`)} ${e.date.slice(5)}`,
-            tip: `${e.source} → ${e.target}<br/>${e.date} · ${t(`healthCases.exposureTypes.${e.type}`)} · ${t(`healthCases.certainties.${e.certainty}`)}`,
+            tip: `${escapeHtml(e.source)} → ${escapeHtml(e.target)}<br/>${e.date} · ${t(`healthCases.exposureTypes.${e.type}`)} · ${t(`healthCases.certainties.${e.certainty}`)}`,
             lineStyle: { type: e.close ? 'solid' : 'dashed', width: e.certainty === 'high' ? 2.5 : e.certainty === 'medium' ? 1.8 : 1, color: '#8c8c8c', opacity: faded(clusterOf.get(e.source) === cluster) },
           })),
         },

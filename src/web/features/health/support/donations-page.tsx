@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Chart, type ChartOption } from '../../../app/charts';
+import { Chart, type ChartOption, escapeHtml } from '../../../app/charts';
 import { formatDateTime } from '../../../app/format';
 import { usePermission } from '../../../app/session';
 import { LoadError } from '../../../app/status-pages';
@@ -94,7 +94,7 @@ function PurposeChart({ byPurpose }: { byPurpose: DonationList['totals']['byPurp
   const option: ChartOption = {
     animation: false,
     grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'item', formatter: (x: unknown) => { const r = rows[(x as { dataIndex: number }).dataIndex]; return r ? `${label(r.purpose)}<br/>${formatYuan(r.amount)} · ${t('healthSupport.donations.countLine', { count: r.count })}` : ''; } },
+    tooltip: { trigger: 'item', formatter: (x: unknown) => { const r = rows[(x as { dataIndex: number }).dataIndex]; return r ? `${escapeHtml(label(r.purpose))}<br/>${formatYuan(r.amount)} · ${t('healthSupport.donations.countLine', { count: r.count })}` : ''; } },
     xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `¥${v}` } },
     yAxis: { type: 'category', data: rows.map((r) => label(r.purpose)), axisLabel: { width: 120, overflow: 'truncate' } },
     series: [

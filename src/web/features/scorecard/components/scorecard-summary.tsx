@@ -2,7 +2,7 @@ import { Empty, Grid, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ScorecardRow } from '../../../../server/modules/scorecard/scorecard.schemas';
 import { niceRange } from '../../../app/chart-scale';
-import { Chart, type ChartOption } from '../../../app/charts';
+import { Chart, type ChartOption, escapeHtml } from '../../../app/charts';
 import { formatPercent } from '../../benchmarking/format';
 import { gapToTargetPercent, rowName, summarise } from '../scorecard-rows';
 import { StatCards } from '../../benchmarking/stat-cards';
@@ -76,7 +76,7 @@ export function GapChart({ rows }: { rows: ScorecardRow[] }) {
       formatter: (params: unknown) => {
         const index = (params as { dataIndex: number }).dataIndex;
         const bar = ordered[index];
-        return bar ? `${rowName(bar.row, i18n.language)}<br/>${formatPercent(Math.round(bar.percent * 10) / 10, i18n.language, true)}` : '';
+        return bar ? `${escapeHtml(rowName(bar.row, i18n.language))}<br/>${formatPercent(Math.round(bar.percent * 10) / 10, i18n.language, true)}` : '';
       },
     },
     xAxis: {
