@@ -93,14 +93,29 @@ describe('pacesetter command line', { timeout: 180_000 }, () => {
     expect(ok.code, ok.stderr).toBe(0);
     const checked = Number(/(\d+) entries checked/.exec(ok.stdout)?.[1]);
     expect(checked).toBeGreaterThan(40);
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(env.DATA_DIR, 'pglite') });
-    await database.execScript(
-      "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; UPDATE audit_log SET object_id = 'forged' WHERE seq = 7; ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update",
-    );
-    await database.close();
+    const tamper = async (objectId: string | null) => {
+      const database = await openDatabase({ kind: 'pglite', dataDir: path.join(env.DATA_DIR, 'pglite') });
+      try {
+        const [row] = await database.raw<{ object_id: string | null }>('SELECT object_id FROM audit_log WHERE seq = 7');
+        const value = objectId === null ? 'NULL' : `'${objectId.replace(/'/g, "''")}'`;
+        await database.execScript(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; UPDATE audit_log SET object_id = ${value} WHERE seq = 7; ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`);
+        return row!.object_id;
+      } finally {
+        await database.close();
+      }
+    };
+    const original = await tamper('forged');
     const broken = await runCli(['audit', 'verify'], env);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('broken at entry 7');
+    // A backup of the tampered database restores, but the restore says the chain is broken.
+    const file = path.join(dir, 'tampered.backup');
+    expect((await runCli(['backup', file], env)).code).toBe(0);
+    const restored = await runCli(['restore', file], { DATA_DIR: path.join(dir, 'restored-tampered') });
+    expect([restored.code, restored.stderr]).toEqual([1, expect.stringContaining('the audit chain is broken at entry 7')]);
+    // Put the row back: the chain verifies again (the later tests back up this database).
+    await tamper(original);
+    expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
   });
 
   it('jobs list and jobs run --at; bad job names and times are usage errors', async () => {
