@@ -82,6 +82,7 @@ declare global {
 
 // The tests run in order and build on one another: each stores its texts and checks its pages; the
 // tooltip, notice and SQL tests use what the first three stored.
+// Without Chromium the suite is skipped and global-setup says so loudly; under CI=true it fails the run instead.
 describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromium, small access and energy demos; IN-4)', { timeout: 600_000 }, () => {
   // The clock file is only written by the notice test (a week ahead): until then the system time.
   const web = demoBrowser('hostile-text', { clock: true, env: { PACESETTER_DEMO_ACCESS: 'small', PACESETTER_DEMO_ENERGY: 'small', PACESETTER_DEMO_HEALTH: 'none' } });

@@ -6,6 +6,7 @@ import { chromiumPath, demoBrowser } from '../helpers/browser';
 /** The code of a secret for the 30-second step `steps` after now (the server accepts ±1 step). */
 const codeOf = (secret: string, steps = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
 
+// Without Chromium the suite is skipped and global-setup says so loudly; under CI=true it fails the run instead.
 describe.skipIf(!chromiumPath)('the second sign-in factor (Chromium)', { timeout: 240_000 }, () => {
   // The health administrator's role requires it here; the group manager may turn it on.
   const web = demoBrowser('mfa', { env: { MFA_REQUIRED_ROLES: 'health-admin' } });

@@ -1,12 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Image, Input, Modal, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/format';
 import { usePermission } from '../../app/session';
 import { LoadError } from '../../app/status-pages';
+import { useQrDataUrl } from '../../app/use-qr-data-url';
 import { useCreateDevice, useDevices, useRevokeDevice, type CreatedDevice, type DeviceRow } from './registry-queries';
 import { useRegistryErrorMessage } from './registry-parts';
 
@@ -113,21 +113,7 @@ function CreateDeviceModal({ checkpoint, onClose, onCreated }: { checkpoint: str
 function DeviceTokenModal({ device, onClose }: { device: CreatedDevice; onClose: () => void }) {
   const { t } = useTranslation();
   const link = gateLinkOf(device.token);
-  const [qr, setQr] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 280 }).then(
-      (url) => {
-        if (live) setQr(url);
-      },
-      () => {
-        if (live) setQr(null);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [link]);
+  const qr = useQrDataUrl(link, 280);
   return (
     <Modal
       open

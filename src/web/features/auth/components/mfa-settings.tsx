@@ -1,9 +1,8 @@
 import { Alert, Button, Flex, Form, Input, Tag, Typography } from 'antd';
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, MfaEnrolment } from '../../../../server/modules/auth/auth.schemas';
 import { useErrorMessage } from '../../../app/errors';
+import { useQrDataUrl } from '../../../app/use-qr-data-url';
 import { useConfirmMfa, useDisableMfa, useStartMfaEnrolment } from '../queries';
 
 const codeRule = /^\d{6}$/;
@@ -26,21 +25,7 @@ export function MfaCodeInput({ autoFocus }: { autoFocus?: boolean }) {
 /** The otpauth URI as a QR code, drawn in the browser (the secret never leaves for another service). */
 function EnrolmentQr({ enrolment }: { enrolment: MfaEnrolment }) {
   const { t } = useTranslation();
-  const [qr, setQr] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    QRCode.toDataURL(enrolment.uri, { errorCorrectionLevel: 'M', margin: 2, width: 220 }).then(
-      (url) => {
-        if (live) setQr(url);
-      },
-      () => {
-        if (live) setQr(null);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [enrolment.uri]);
+  const qr = useQrDataUrl(enrolment.uri, 220);
   return (
     <Flex vertical gap={8}>
       <Typography.Text>{t('auth.mfaScan')}</Typography.Text>
