@@ -5,6 +5,7 @@ import { LockedError } from '../server/db/lock';
 import { backup, restore, RestoreRefused } from '../server/backup';
 import { seedDemo, systemContext } from '../server/demo/seed';
 import { findJob, jobs } from '../server/jobs/jobs';
+import { runJobOnce } from '../server/jobs/run-job';
 import { verifyAuditChain, audit } from '../server/modules/audit/audit.service';
 import { findUnitByCode } from '../server/modules/units/units.repository';
 import { createUserRecord } from '../server/modules/users/users.service';
@@ -294,7 +295,9 @@ export function buildProgram(): Command {
       if (opts.dryRun && !dryRun) throw new CommanderError(2, 'usage', `${name} deletes nothing, so it has no --dry-run; jobs with one: ${jobs.filter((j) => j.dryRun).map((j) => j.name).join(', ')}`);
       const at = opts.at ? new Date(opts.at) : new Date();
       if (Number.isNaN(at.getTime()) || (opts.at && !/^\d{4}-\d{2}-\d{2}T/.test(opts.at))) throw new CommanderError(2, 'usage', `--at must be an ISO-8601 time, not ${opts.at}`);
-      const result = await withRuntime((rt) => (dryRun ? dryRun.call(job, rt, at) : job.run(rt, at)));
+      const run = await withRuntime(async (rt) => (dryRun ? ({ ran: true, result: await dryRun.call(job, rt, at) } as const) : runJobOnce(rt, job, at)));
+      if (!run.ran) throw new CommanderError(1, 'busy', `${name} is running on a server right now; nothing done (try again when it has finished)`);
+      const result = run.result;
       console.log(`${name} ${dryRun ? 'dry run (nothing deleted)' : 'done'} at ${at.toISOString()}: ${JSON.stringify(result)}`);
     });
 

@@ -7,7 +7,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { installGuard } from './auth/guard';
 import type { Deps } from './context';
@@ -16,6 +18,7 @@ import { installIdempotency } from './idempotency';
 import { applyRateLimitClass, rateLimitPluginOptions, rateLimitSettings, type AppRateLimitOptions } from './rate-limits';
 import { errorBody } from './errors.schemas';
 import { findUnstorableText } from './schemas';
+import { createMetrics, installRequestMetrics, metricsRoutes, type Metrics } from './metrics';
 import { analysisRoutes } from './modules/analysis/analysis.routes';
 import { analysisService } from './modules/analysis/analysis.service';
 import { auditRoutes } from './modules/audit/audit.routes';
@@ -136,10 +139,24 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Rate-limit classes: per-class limits and the clock of their windows (tests set small ones). */
   rateLimits?: AppRateLimitOptions;
+  /** Where requests, jobs, imports and gate decisions are counted; a fresh registry when absent (app.metrics). */
+  metrics?: Metrics;
 }
 
 /** Node's HTTP timeouts: the whole request, its headers (slowloris), an idle kept-alive connection. */
 export const httpTimeouts = { requestMs: 120_000, headersMs: 30_000, keepAliveMs: 72_000 } as const;
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A request's id: a load balancer's x-request-id when it is 1–64 of [A-Za-z0-9._-] (so one id
+ * follows the request through both logs), else a fresh UUID (Fastify's default is a counter that
+ * restarts with the process and repeats across servers).
+ */
+export function requestIdOf(raw: { headers: IncomingHttpHeaders }): string {
+  const given = raw.headers['x-request-id'];
+  return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+}
 
 /** Builds the HTTP app: every module is listed here and given its dependencies. */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -150,11 +167,20 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     requestTimeout: httpTimeouts.requestMs,
     keepAliveTimeout: httpTimeouts.keepAliveMs,
     frameworkErrors: frameworkErrorHandler,
+    genReqId: requestIdOf,
   });
   app.server.headersTimeout = httpTimeouts.headersMs;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // The id goes back on every answer, errors included: what a user quotes to support, found in the logs' reqId.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  const metrics = options.metrics ?? createMetrics();
+  app.decorate('metrics', metrics);
+  if (deps.database.poolStats) metrics.watchPool(deps.database.poolStats);
+  installRequestMetrics(app, metrics);
   // Every API operation documents the error shape beside its success responses.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || !route.schema || route.schema.hide) return;
@@ -218,7 +244,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   // Each route gets its class's limit as it is registered (rate-limits.ts decides the class).
   const limits = rateLimitSettings(deps.config, options.rateLimits?.limits);
   app.addHook('onRoute', (route) => applyRateLimitClass(route, limits));
-  await app.register(rateLimit, rateLimitPluginOptions(options.rateLimits));
+  const rateLimitStore = deps.config.rateLimitStore ?? (deps.database.kind === 'postgres' ? 'database' : 'memory');
+  await app.register(rateLimit, rateLimitPluginOptions(options.rateLimits, { store: rateLimitStore, database: deps.database }));
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
   });
@@ -229,6 +256,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   installIdempotency(app, deps);
 
   systemRoutes(app, { database: deps.database.kind, version }, deps.database);
+  metricsRoutes(app, metrics, deps.config.metricsToken);
   authRoutes(app, auth, deps.config);
   unitRoutes(app, unitService(deps));
   userRoutes(app, userService(deps));
@@ -240,9 +268,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   measurementRoutes(app, measurementService(deps, { afterApproval: () => warnings.scanAfterCommit('measurement.approve') }));
   const scorecards = scorecardService(deps);
   scorecardRoutes(app, scorecards);
-  analysisRoutes(app, analysisService(deps, scorecards));
+  // The group view and the monthly report compute on the read replica when there is one (decision
+  // 0011); scope checks and the export's audit row stay on the primary.
+  const onReplica: Deps = { ...deps, database: { ...deps.database, db: deps.database.reports } };
+  analysisRoutes(app, analysisService(deps, scorecardService(onReplica)));
   benchmarkRoutes(app, benchmarkService(deps));
-  importRoutes(app, importService(deps, { afterMeasurementsImported: () => warnings.scanAfterCommit('import.measurements') }));
+  importRoutes(app, importService(deps, { afterMeasurementsImported: () => warnings.scanAfterCommit('import.measurements') }), metrics);
   warningRoutes(app, warnings);
   problemRoutes(app, problemService(deps));
   attachmentRoutes(app, attachmentService(deps));
@@ -272,7 +303,13 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   accessLiveRoutes(app, accessLiveService(deps));
   passRoutes(app, passesService(deps));
   deviceRoutes(app, devices);
-  gateRoutes(app, gateService(deps));
+  const gate = gateService(deps);
+  gateRoutes(app, gate, metrics);
+  // The gate's caches follow changes made on any server (cache-bus.ts).
+  const following = await Promise.all([devices.followInvalidations(), gate.followInvalidations()]);
+  app.addHook('onClose', async () => {
+    for (const stop of following) await stop();
+  });
   siteRoutes(app, siteService(deps));
   checkpointRoutes(app, checkpointService(deps));
   accessSettingsRoutes(app, accessSettingsService(deps));

@@ -69,6 +69,10 @@ const envSchema = z.object({
   GATE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   TRUST_PROXY: boolish.default(false),
+  DATABASE_REPLICA_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  RATE_LIMIT_STORE: z.enum(['database', 'memory']).optional(),
+  PACESETTER_JOBS: boolish.default(true),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{32,}$/, 'must be at least 32 printable characters without spaces (openssl rand -hex 32)').optional(),
 });
 
 /** Roles that must sign in with a second factor unless MFA_REQUIRED_ROLES says otherwise (none in demo mode). */
@@ -106,6 +110,17 @@ export interface Config {
   statementTimeoutMs: number;
   /** Behind a reverse proxy: trust X-Forwarded-* (the protocol decides Secure cookies and HSTS). */
   trustProxy: boolean;
+  /** A streaming replica of the PostgreSQL primary that report reads go to (docs/deployment.md); null = the primary. */
+  replicaUrl: string | null;
+  /**
+   * Where rate-limit counters live: `database` (shared by every server) or `memory` (one process).
+   * undefined = by engine: `database` on PostgreSQL, `memory` on the embedded database.
+   */
+  rateLimitStore: 'database' | 'memory' | undefined;
+  /** Whether this server runs the schedule (every run still takes the job's lock: one server runs it). */
+  jobsEnabled: boolean;
+  /** The bearer token GET /metrics asks for; null = answer only requests from this machine. */
+  metricsToken: string | null;
 }
 
 function decodeKey(b64: string): Buffer {
@@ -128,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   else if (e.NODE_ENV === 'production') throw new ConfigError('PACESETTER_KEY is required when NODE_ENV=production (openssl rand -base64 32)');
   else key = embeddedKey(dataDir);
   if (e.NODE_ENV === 'production' && e.PACESETTER_DEMO === true) throw new ConfigError('PACESETTER_DEMO cannot be on when NODE_ENV=production');
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (a replica of which primary?)');
   if (e.NODE_ENV === 'production' && e.PACESETTER_CLOCK_FILE) throw new ConfigError('PACESETTER_CLOCK_FILE (a test clock) cannot be set when NODE_ENV=production');
   return {
     nodeEnv: e.NODE_ENV,
@@ -156,6 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gateEventRetentionDays: e.GATE_EVENT_RETENTION_DAYS,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
+    replicaUrl: e.DATABASE_REPLICA_URL ?? null,
+    rateLimitStore: e.RATE_LIMIT_STORE,
+    jobsEnabled: e.PACESETTER_JOBS,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

@@ -44,10 +44,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const pgForeignKeyViolation = '23503';
 const pgCheckViolation = '23514';
 
-/** Installs the one handler that turns every error into `{ error: { code, message, details } }`. */
+/** A 5xx body: hides the cause, names the request (its id is the logs' reqId) so support can find it. */
+function serverError(request: FastifyRequest, code: string, message: string, details?: unknown) {
+  return { error: { code, message, details, requestId: request.id } };
+}
+
+/** Installs the one handler that turns every error into `{ error: { code, message, details } }` (+ `requestId` on 5xx). */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { details?: unknown }, request, reply) => {
     if (error instanceof AppError) {
+      if (error.statusCode >= 500) return reply.status(error.statusCode).send(serverError(request, error.code, error.message, error.details));
       return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, details: error.details } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -60,18 +66,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
-      return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error' } });
+      return reply.status(500).send(serverError(request, 'INTERNAL', 'Internal error'));
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: { code: (error as { code?: unknown }).code, message: error.message } }, 'database unavailable');
       return reply
         .status(503)
         .header('retry-after', String(databaseRetryAfterSeconds))
-        .send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is not available right now; try again in a few seconds' } });
+        .send(serverError(request, 'DATABASE_UNAVAILABLE', 'The database is not available right now; try again in a few seconds'));
     }
     if ((error as { code?: string }).code === pgQueryCanceled) {
       request.log.warn({ err: { code: pgQueryCanceled, message: error.message } }, 'query cancelled (statement timeout)');
-      return reply.status(503).send({ error: { code: 'QUERY_TIMEOUT', message: 'The request took too long in the database and was stopped; narrow it or try again later' } });
+      return reply.status(503).send(serverError(request, 'QUERY_TIMEOUT', 'The request took too long in the database and was stopped; narrow it or try again later'));
     }
     if ((error as { code?: string }).code === pgUniqueViolation) {
       return reply.status(409).send({ error: { code: 'DUPLICATE', message: 'A record with this key already exists' } });
@@ -92,14 +98,17 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(status).send({ error: { code, message: status === 400 ? 'The request is not valid' : error.message } });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error' } });
+    return reply.status(500).send(serverError(request, 'INTERNAL', 'Internal error'));
   });
 }
 
-/** Errors the router raises before any hook (bad %-escapes, over-long parameters), in our shape. */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * Errors the router raises before any hook (bad %-escapes, over-long parameters), in our shape;
+ * the x-request-id that the onRequest hook sends on every other answer is set here.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  void reply.status(tooLong ? 414 : 400).send({
+  void reply.header('x-request-id', request.id).status(tooLong ? 414 : 400).send({
     error: { code: tooLong ? 'URI_TOO_LONG' : 'BAD_REQUEST', message: tooLong ? 'A path parameter is too long' : 'The request URL or headers are not valid' },
   });
 }

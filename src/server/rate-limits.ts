@@ -1,6 +1,8 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitOptions, RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest, RouteOptions } from 'fastify';
+import { sql } from 'kysely';
 import type { Config } from './config';
+import type { Database } from './db/database';
 import type { RouteAccess } from './permissions';
 
 /**
@@ -156,9 +158,55 @@ export function clockStore(now: () => number, capacity = 50_000): FastifyRateLim
   return ClockStore;
 }
 
-/** The plugin's options: nothing global, the shared clock store. */
-export function rateLimitPluginOptions(options: AppRateLimitOptions = {}): RateLimitPluginOptions {
-  return { global: false, store: clockStore(options.now ?? Date.now) };
+/** How long a counter row outlives its window before a server deletes it. */
+const counterRetentionMs = 3_600_000;
+
+/**
+ * The counters in PostgreSQL (table rate_limit_counters), shared by every server behind the load
+ * balancer: the same fixed window as `clockStore`, opened by the first hit, counted by one upsert
+ * per request. Gate devices count in memory (their class is a safeguard far above real use, and
+ * a scan must not wait for a second write). Rows of long-ended windows are deleted at most once
+ * a minute per server.
+ */
+export function databaseStore(database: Pick<Database, 'db'>, now: () => number): FastifyRateLimitStoreCtor {
+  const local = new (clockStore(now))({});
+  let nextPrune = 0;
+  class DatabaseStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void {
+      if (key.startsWith('device|')) return local.incr(key, callback, timeWindow, max);
+      const at = now();
+      sql<{ hits: number; window_start: number }>`
+        INSERT INTO rate_limit_counters AS c (key, window_start, hits) VALUES (${key}, ${at}, 1)
+        ON CONFLICT (key) DO UPDATE SET
+          hits = CASE WHEN c.window_start + ${timeWindow} <= ${at} THEN 1 ELSE c.hits + 1 END,
+          window_start = CASE WHEN c.window_start + ${timeWindow} <= ${at} THEN ${at} ELSE c.window_start END
+        RETURNING hits, window_start`
+        .execute(database.db)
+        .then(
+          (r) => callback(null, { current: r.rows[0]!.hits, ttl: Number(r.rows[0]!.window_start) + timeWindow - at }),
+          (e: unknown) => callback(e instanceof Error ? e : new Error(String(e))),
+        );
+      if (at >= nextPrune) {
+        nextPrune = at + 60_000;
+        sql`DELETE FROM rate_limit_counters WHERE window_start < ${at - counterRetentionMs}`.execute(database.db).catch(() => {});
+      }
+    }
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  }
+  return DatabaseStore;
+}
+
+/**
+ * The plugin's options: nothing global; the counters in the database (shared by every server)
+ * or in memory (one process), as `store` says. When the database cannot count, the request goes
+ * on (and meets the database's own 503): a limit must not turn an outage into refusals.
+ */
+export function rateLimitPluginOptions(options: AppRateLimitOptions = {}, shared?: { store: 'database' | 'memory'; database: Pick<Database, 'db'> }): RateLimitPluginOptions {
+  const now = options.now ?? Date.now;
+  if (shared?.store === 'database') return { global: false, skipOnError: true, store: databaseStore(shared.database, now) };
+  return { global: false, store: clockStore(now) };
 }
 
 /**

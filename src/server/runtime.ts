@@ -44,6 +44,7 @@ export async function openRuntime(config: Config, options: { log?: Logger; clock
   const log = options.log ?? createLogger(config);
   const database = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir }, {
     statementTimeoutMs: options.statementTimeoutMs ?? config.statementTimeoutMs,
+    replicaUrl: config.replicaUrl,
   });
   const clock = options.clock ?? (config.clockFile ? new FileClock(config.clockFile) : systemClock);
   if (config.clockFile && !options.clock) log.warn({ clockFile: config.clockFile }, 'TEST CLOCK: the server reads the time from PACESETTER_CLOCK_FILE');

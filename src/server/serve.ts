@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { buildApp } from './app';
 import { seedDemo } from './demo/seed';
 import { jobs } from './jobs/jobs';
+import { runJobOnce } from './jobs/run-job';
 import { openRuntime } from './runtime';
 import { demoPassword } from './modules/auth/auth.service';
 
@@ -26,11 +27,20 @@ export async function serve(config: Config): Promise<{ url: string; stop: () => 
     if (seeded.units + seeded.users > 0) log.info(seeded, 'demo company loaded');
   }
   const app = await buildApp(runtime, { trustProxy: config.trustProxy });
-  const crons = jobs.map(
+  // Every server keeps the schedule (unless PACESETTER_JOBS=off); each run is taken by one server (run-job.ts).
+  const crons = (config.jobsEnabled ? jobs : []).map(
     (job) =>
-      new Cron(job.schedule, { timezone: 'Asia/Shanghai', protect: true, catch: (e) => log.error({ err: e, job: job.name }, 'job failed') }, async () => {
-        const result = await job.run(runtime, runtime.clock.now());
-        log.info({ job: job.name, result }, 'job done');
+      new Cron(job.schedule, { timezone: 'Asia/Shanghai', protect: true }, async () => {
+        const t0 = performance.now();
+        try {
+          const run = await runJobOnce(runtime, job, runtime.clock.now());
+          if (run.ran) log.info({ job: job.name, result: run.result, ms: Math.round(run.ms) }, 'job done');
+          else log.info({ job: job.name }, 'job skipped: another server is running it');
+          app.metrics.recordJobRun(job.name, run.ran ? 'ok' : 'skipped', run.ran ? run.ms / 1000 : 0);
+        } catch (e) {
+          log.error({ err: e, job: job.name }, 'job failed');
+          app.metrics.recordJobRun(job.name, 'failed', (performance.now() - t0) / 1000);
+        }
       }),
   );
   await app.listen({ port: config.port, host: config.host });

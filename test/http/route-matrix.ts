@@ -331,6 +331,13 @@ export const matrix: RouteCase[] = [
   },
   {
     method: 'GET',
+    url: '/api/live',
+    access: 'public',
+    build: async () => ({ url: '/api/live' }),
+    check: (res) => expect(json(res)).toEqual({ status: 'live' }),
+  },
+  {
+    method: 'GET',
     url: '/api/ready',
     access: 'public',
     build: async () => ({ url: '/api/ready' }),

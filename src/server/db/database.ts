@@ -22,7 +22,21 @@ export interface Database {
    * connection instead of on every call (the gate's scan). Outside transactions only.
    */
   prepared<R = Record<string, unknown>>(name: string, sqlText: string, params: unknown[]): Promise<R[]>;
+  /**
+   * Where report reads go: the read replica (DATABASE_REPLICA_URL) when there is one, else `db`.
+   * Only for reads that may lag the primary by the replication delay.
+   */
+  reports: Kysely<DB>;
+  /**
+   * Calls `handler` with the payload of every NOTIFY on `channel` (from any server, this one
+   * included), once the notifying transaction commits. On PostgreSQL a dedicated connection
+   * listens; when it is lost, it is opened again and `handler('*')` says notifications may have
+   * been missed. Resolves to a function that stops listening.
+   */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** The primary's pool: connections open, idle, and requests waiting for one (PostgreSQL only; for /metrics). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   /** The PGlite instance in embedded mode (for its own dump). */
   pglite?: PGlite;
 }
@@ -42,6 +56,8 @@ export interface OpenOptions {
    * `config.statementTimeoutMs`; the CLI, migrations, backup and restore run without one.
    */
   statementTimeoutMs?: number;
+  /** A streaming replica of the PostgreSQL target, for report reads (`Database.reports`). */
+  replicaUrl?: string | null;
 }
 
 /** How long a request waits for a pool connection before it fails with 503 (PostgreSQL down). */
@@ -50,7 +66,7 @@ export const connectTimeoutMs = 5000;
 /** Opens the database named by the target; in embedded mode takes the data directory's lock. */
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   const statementTimeoutMs = Math.max(0, Math.trunc(options.statementTimeoutMs ?? 0));
-  if (target.kind === 'postgres') return openPostgres(target.url, statementTimeoutMs);
+  if (target.kind === 'postgres') return openPostgres(target.url, statementTimeoutMs, options.replicaUrl ?? null);
   const release = target.dataDir ? acquireDataDirLock(target.dataDir) : () => {};
   try {
     const pglite = await PGlite.create(target.dataDir ?? undefined, {
@@ -64,6 +80,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     return {
       kind: 'pglite',
       db,
+      reports: db,
       pglite,
       async execScript(script) {
         // Taking a Kysely connection keeps other queries out while the script runs.
@@ -83,6 +100,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       async prepared(_name, sqlText, params) {
         return db.connection().execute(async () => (await pglite.query(sqlText, params)).rows as never);
       },
+      async listen(channel, handler) {
+        // Through Kysely's one connection, so that LISTEN never lands inside another caller's transaction.
+        const stop = await db.connection().execute(() => pglite.listen(channelName(channel), handler));
+        return () => db.connection().execute(() => stop());
+      },
       async close() {
         try {
           await db.destroy();
@@ -98,10 +120,13 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   }
 }
 
-async function openPostgres(url: string, statementTimeoutMs: number): Promise<Database> {
+/** Connections each server keeps to PostgreSQL (and as many again to a replica); see docs/deployment.md. */
+export const poolSize = 10;
+
+function openPool(url: string, statementTimeoutMs: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: poolSize,
     application_name: 'pacesetter',
     // While PostgreSQL is down a request fails after this long (503) instead of waiting forever.
     connectionTimeoutMillis: connectTimeoutMs,
@@ -110,13 +135,22 @@ async function openPostgres(url: string, statementTimeoutMs: number): Promise<Da
   pool.on('error', () => {
     /* an idle client lost its connection: the pool replaces it */
   });
+  return pool;
+}
+
+async function openPostgres(url: string, statementTimeoutMs: number, replicaUrl: string | null): Promise<Database> {
+  const pool = openPool(url, statementTimeoutMs);
   // Fail fast with a clear message instead of on the first request.
   const client = await pool.connect();
   client.release();
   const db = withTransactionRetry(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
+  const reports = replicaUrl ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: openPool(replicaUrl, statementTimeoutMs) }) }) : db;
+  const listener = pgListener(url);
   return {
     kind: 'postgres',
     db,
+    reports,
+    listen: listener.listen,
     async execScript(script) {
       const c = await pool.connect();
       try {
@@ -135,8 +169,101 @@ async function openPostgres(url: string, statementTimeoutMs: number): Promise<Da
     async prepared(name, sqlText, params) {
       return (await pool.query({ name, text: sqlText, values: params })).rows as never;
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
+      await listener.close();
+      if (reports !== db) await reports.destroy();
       await db.destroy();
+    },
+  };
+}
+
+/** A channel name as an SQL identifier: lower-case letters, digits and underscores only. */
+function channelName(channel: string): string {
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`Invalid notification channel: ${channel}`);
+  return channel;
+}
+
+/**
+ * One connection per server that LISTENs for every channel asked for (LISTEN cannot share a
+ * pooled connection). A lost connection is opened again after a back-off (1 s, doubling to 30 s);
+ * then every handler hears '*': notifications sent meanwhile were missed.
+ */
+function pgListener(url: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let backoffMs = 1000;
+  let closed = false;
+  const everyone = (payload: string) => {
+    for (const set of handlers.values()) for (const h of set) h(payload);
+  };
+
+  async function connect(): Promise<pg.Client> {
+    const c = new pg.Client({ connectionString: url, application_name: 'pacesetter-listen', connectionTimeoutMillis: connectTimeoutMs });
+    c.on('notification', (m) => {
+      for (const h of handlers.get(m.channel) ?? []) h(m.payload ?? '');
+    });
+    c.on('error', () => {
+      /* followed by 'end' */
+    });
+    c.on('end', () => {
+      if (client !== c) return;
+      client = null;
+      if (!closed) reconnectLater();
+    });
+    await c.connect();
+    for (const channel of handlers.keys()) await c.query(`LISTEN ${channel}`);
+    return c;
+  }
+
+  function reconnectLater() {
+    if (retryTimer || closed) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      ensure().then(
+        () => ((backoffMs = 1000), everyone('*')),
+        () => ((backoffMs = Math.min(backoffMs * 2, 30_000)), reconnectLater()),
+      );
+    }, backoffMs);
+    retryTimer.unref();
+  }
+
+  function ensure(): Promise<pg.Client> {
+    if (client) return Promise.resolve(client);
+    connecting ??= connect().then(
+      (c) => ((connecting = null), (client = c)),
+      (e: unknown) => {
+        connecting = null;
+        throw e;
+      },
+    );
+    return connecting;
+  }
+
+  return {
+    async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+      const name = channelName(channel);
+      let set = handlers.get(name);
+      const first = !set;
+      if (!set) handlers.set(name, (set = new Set()));
+      set.add(handler);
+      const c = await ensure();
+      if (first) await c.query(`LISTEN ${name}`);
+      return async () => {
+        set.delete(handler);
+        if (set.size > 0 || handlers.get(name) !== set) return;
+        handlers.delete(name);
+        if (client) await client.query(`UNLISTEN ${name}`).catch(() => {});
+      };
+    },
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const c = client ?? (await connecting?.catch(() => null)) ?? null;
+      client = null;
+      await c?.end().catch(() => {});
     },
   };
 }

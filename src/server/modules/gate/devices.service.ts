@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Db, Deps, Device, RequestContext, Tx } from '../../context';
 import { conflict, notFound } from '../../errors';
+import { invalidate, onInvalidate } from '../../cache-bus';
 import { audit } from '../audit/audit.service';
 import type { CreatedDevice, DeviceRow } from './gate.schemas';
 
@@ -13,7 +14,7 @@ import type { CreatedDevice, DeviceRow } from './gate.schemas';
 export const newDeviceToken = (): string => `dev_${randomBytes(24).toString('base64url')}`;
 export const deviceTokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** How long a resolved token is trusted without asking the database again (revocations in this process apply at once). */
+/** How long a resolved token is trusted without asking the database again (revocations on any server apply at once: cache-bus.ts). */
 const resolveCacheMs = 2_000;
 /** last_seen_at is written at most this often per device. */
 const lastSeenEveryMs = 60_000;
@@ -56,6 +57,7 @@ export async function revokeDeviceRecord(trx: Tx, deps: Pick<Deps, 'clock'>, ctx
   if (!before) throw deviceNotFound();
   if (before.revoked_at) throw conflict('DEVICE_ALREADY_REVOKED', 'This device was revoked already');
   await trx.updateTable('devices').set({ revoked_at: deps.clock.now(), revoked_by: ctx.actor?.userId ?? null }).where('id', '=', id).execute();
+  await invalidate(trx, 'device', id);
   await audit(trx, deps, ctx, { action: 'device.revoke', objectType: 'device', objectId: id, details: { checkpoint: before.checkpoint, name: before.name } });
   return toDevice(await deviceRows(trx).where('d.id', '=', id).executeTakeFirstOrThrow());
 }
@@ -69,6 +71,14 @@ export function deviceService(deps: Deps) {
   const { db } = deps.database;
   const resolved = new Map<string, { device: Promise<Device | null>; until: number }>();
   const lastSeen = new Map<string, number>();
+
+  /** Forgets the cached token of device `id` ('*' = of every device), and unknown ones. */
+  async function forget(id: string): Promise<void> {
+    for (const [hash, entry] of resolved) {
+      const d = await entry.device.catch(() => null);
+      if (!d || id === '*' || d.id === id) resolved.delete(hash);
+    }
+  }
 
   async function visibleCheckpoint(trx: Db | Tx, actor: Actor, code: string): Promise<{ id: string; code: string }> {
     const c = await trx.selectFrom('checkpoints as c').innerJoin('sites as s', 's.id', 'c.site_id').select(['c.id', 'c.code', 's.unit_id']).where('c.code', '=', code).executeTakeFirst();
@@ -128,12 +138,14 @@ export function deviceService(deps: Deps) {
         if (!d || !inScope(await visibleUnitIds(trx, actor), d.unit_id)) throw deviceNotFound();
         return revokeDeviceRecord(trx, deps, ctx, id);
       });
-      // The token stops working now, not when the cache would have expired.
-      for (const [hash, entry] of resolved) {
-        const d = await entry.device.catch(() => null);
-        if (!d || d.id === id) resolved.delete(hash);
-      }
+      // The token stops working now on this server; the others hear it through the cache bus.
+      await forget(id);
       return row;
+    },
+
+    /** Drops cached tokens of devices revoked on any server; resolves to a function that stops. */
+    followInvalidations(): Promise<() => Promise<void>> {
+      return onInvalidate(deps.database, 'device', (id) => void forget(id));
     },
   };
 }

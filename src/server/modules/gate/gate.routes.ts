@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { gateLocale } from '../../../domain/access/reason-messages';
 import { actorOf } from '../../auth/guard';
+import type { Metrics } from '../../metrics';
 import { batchBody, batchResult, deviceInfo, eventsQuery, eventsResult, lookupQuery, lookupResult, maxBatchEvents, scanBody, scanResult, snapshotResponse } from './gate.schemas';
 import type { GateService } from './gate.service';
 
@@ -10,7 +11,7 @@ const tags = ['gate'];
 const security = [{ bearer: [] }];
 
 /** The gate app's API: scans online, offline sync, device info, look-up, the signed snapshot; and the event list for admins. */
-export function gateRoutes(app: FastifyInstance, gate: GateService): void {
+export function gateRoutes(app: FastifyInstance, gate: GateService, metrics: Pick<Metrics, 'recordGateDecision'>): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/gate/scans',
@@ -31,7 +32,12 @@ export function gateRoutes(app: FastifyInstance, gate: GateService): void {
         response: { 200: scanResult },
       },
     },
-    (request) => gate.scan(request.ctx, request.body, gateLocale(request.headers['accept-language'])),
+    async (request) => {
+      const result = await gate.scan(request.ctx, request.body, gateLocale(request.headers['accept-language']));
+      // A resend answers the stored decision again: counted once, when it was made.
+      if (!result.duplicate) metrics.recordGateDecision(result.decision, result.reason, 'online');
+      return result;
+    },
   );
   r.post(
     '/api/gate/scans/batch',
@@ -47,7 +53,14 @@ export function gateRoutes(app: FastifyInstance, gate: GateService): void {
         response: { 200: batchResult },
       },
     },
-    (request) => gate.batch(request.ctx, request.body),
+    async (request) => {
+      const result = await gate.batch(request.ctx, request.body);
+      // The device's decisions, counted for the events stored now (results follow the events' order).
+      request.body.events.forEach((e, i) => {
+        if (result.results[i]?.duplicate === false) metrics.recordGateDecision(e.decision, e.reason, 'offline-batch');
+      });
+      return result;
+    },
   );
   r.get(
     '/api/gate/device',

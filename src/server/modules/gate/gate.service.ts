@@ -8,6 +8,7 @@ import { maskName, maskPlate } from '../../../domain/access/mask';
 import { reasonMessage, type GateLocale } from '../../../domain/access/reason-messages';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../../domain/notices/week';
 import { inScope, visibleUnitIds } from '../../auth/scope';
+import { onInvalidate } from '../../cache-bus';
 import type { Actor, Deps, Device, RequestContext, Tx } from '../../context';
 import { personalDataOf } from '../../crypto/personal-data';
 import type { OpeningWindow } from '../../db/schema';
@@ -42,7 +43,10 @@ import {
   type SnapshotResponse,
 } from './gate.schemas';
 
-/** A checkpoint with its site, as the gate needs them (cached briefly: it changes rarely). */
+/**
+ * A checkpoint with its site, as the gate needs them: cached for a few seconds, and dropped on
+ * every server when a site, checkpoint or incident changes (cache-bus.ts).
+ */
 export interface GatePoint {
   checkpoint: { id: string; code: string; nameZh: string; nameEn: string | null; openingHours: OpeningWindow[] | null };
   site: GateSite & { code: string; nameZh: string; nameEn: string | null; temperatureMode: 'off' | 'optional' | 'required'; unitId: string | null };
@@ -231,6 +235,11 @@ export function gateService(deps: Deps) {
   }
 
   return {
+    /** Drops the cached checkpoint settings when a site, checkpoint or incident changes on any server. */
+    followInvalidations(): Promise<() => Promise<void>> {
+      return onInvalidate(deps.database, 'gate-points', () => points.clear());
+    },
+
     /** Decides a scan online, records it once (by its idempotency key) and answers in plain words. */
     async scan(ctx: RequestContext, body: ScanBody, locale: GateLocale): Promise<ScanResult> {
       const point = await pointFor(ctx, body.checkpoint);

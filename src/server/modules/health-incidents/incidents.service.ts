@@ -3,6 +3,7 @@ import type { Actor, Db, Deps, RequestContext, Tx } from '../../context';
 import { businessRule, notFound, staleVersion } from '../../errors';
 import { scopeOf, siteInScope, type Scope } from '../access-live/access-scope';
 import { audit, diffChanges } from '../audit/audit.service';
+import { invalidate } from '../../cache-bus';
 import { activeIncident, incidentById } from './incident';
 import type { CreateIncidentBody, IncidentView, PatchIncidentBody, PurgeCounts, PurgeReport } from './incidents.schemas';
 import { noBeforePurge, purgeIncident, purgeTotal, type BeforePurge } from './purge';
@@ -100,7 +101,9 @@ async function resolveCoverage(trx: Tx, scope: Scope, siteCodes: string[], unitC
   return { siteIds, unitIds };
 }
 
+/** Writes which sites and units an incident covers (emergency mode at their gates: every server's checkpoint cache is dropped). */
 async function writeCoverage(trx: Tx, incidentId: string, c: { siteIds: string[]; unitIds: string[] }): Promise<void> {
+  await invalidate(trx, 'gate-points');
   await trx.deleteFrom('health_incident_sites').where('incident_id', '=', incidentId).execute();
   await trx.deleteFrom('health_incident_units').where('incident_id', '=', incidentId).execute();
   if (c.siteIds.length > 0) await trx.insertInto('health_incident_sites').values(c.siteIds.map((site_id) => ({ incident_id: incidentId, site_id }))).execute();
@@ -203,6 +206,7 @@ export function incidentService(deps: Deps, options: IncidentServiceOptions = {}
           .set({ status: 'closed', closed_at: now, closed_by: actor.userId, purge_due_at: purgeDueAt, updated_at: now, version: incident.version + 1 })
           .where('id', '=', id)
           .execute();
+        await invalidate(trx, 'gate-points');
         await audit(trx, deps, ctx, {
           action: 'health.incident.close',
           objectType: 'health_incident',

@@ -4,13 +4,14 @@ import { actorOf } from '../../auth/guard';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { errorBody } from '../../errors.schemas';
+import type { Metrics } from '../../metrics';
 import { importKinds, importProgress, importProgressParams, importResult, templateQuery, type ImportKind } from './imports.schemas';
 import type { ImportService } from './imports.service';
 
 const tags = ['imports'];
 export const maxImportBytes = 20 * 1024 * 1024;
 
-export function importRoutes(app: FastifyInstance, imports: ImportService): void {
+export function importRoutes(app: FastifyInstance, imports: ImportService, metrics: Pick<Metrics, 'recordImport'>): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/imports',
@@ -54,6 +55,8 @@ export function importRoutes(app: FastifyInstance, imports: ImportService): void
         throw new AppError(400, 'VALIDATION_FAILED', 'The header x-import-id must be 8–64 letters, digits or -', [{ path: 'headers/x-import-id', message: 'invalid id' }]);
       }
       const result = await imports.run(request.ctx, actorOf(request), kind as ImportKind, file.buffer, file.filename, dryRun, progressId);
+      // A dry run imports nothing: only the real import is counted (once, not twice with its check).
+      if (!dryRun) metrics.recordImport(kind, result.errors.length ? 'rejected' : 'ok', result.rows, file.buffer.length);
       return reply.status(result.errors.length ? 422 : 200).send(result);
     },
   );

@@ -2,6 +2,7 @@ import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Db, Deps, RequestContext, Tx } from '../../context';
 import { conflict, notFound, staleVersion } from '../../errors';
 import { audit, diffChanges } from '../audit/audit.service';
+import { invalidate } from '../../cache-bus';
 import { checkpointRows, toCheckpoint, type CheckpointRow } from './sites.repository';
 import type { Checkpoint, CreateCheckpointBody, PatchCheckpointBody } from './sites.schemas';
 import { visibleSite } from './sites.service';
@@ -80,6 +81,7 @@ export function checkpointService(deps: Deps) {
           .where('version', '=', body.version)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) throw staleVersion();
+        await invalidate(trx, 'gate-points');
         await audit(trx, deps, ctx, { action: 'checkpoint.update', objectType: 'checkpoint', objectId: code, changes });
         return read(trx, row.id);
       });

@@ -5,6 +5,7 @@ import type { MappedRecord } from '../../imports/columns';
 import { audit } from '../audit/audit.service';
 import type { RowChecker } from '../imports/imports.kinds';
 import { listUnits } from '../units/units.repository';
+import { invalidate } from '../../cache-bus';
 import { openingHoursText, parseOpeningHours } from './opening-hours';
 import type { AccessLevel, SiteKind } from './sites.schemas';
 
@@ -70,6 +71,7 @@ export async function importSites(trx: Tx, deps: Pick<Deps, 'clock'>, ctx: Reque
       continue;
     }
     await trx.updateTable('sites').set({ ...fields, updated_at: now, version: o.version + 1 }).where('id', '=', o.id).execute();
+    await invalidate(trx, 'gate-points');
     if (o.access_level !== r.level) {
       await audit(trx, deps, ctx, { action: 'site.access-level', objectType: 'site', objectId: r.code, changes: { accessLevel: { old: o.access_level, new: r.level } }, details: { site: r.code, name: r.name, via: 'import' } });
     }
@@ -124,6 +126,7 @@ export async function importCheckpoints(trx: Tx, scope: Set<string> | null, now:
       counts.unchanged++;
     } else {
       await trx.updateTable('checkpoints').set({ ...fields, updated_at: now, version: o.version + 1 }).where('id', '=', o.id).execute();
+      await invalidate(trx, 'gate-points');
       counts.updated++;
     }
   }

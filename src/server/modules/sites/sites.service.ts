@@ -3,6 +3,7 @@ import type { Actor, Db, Deps, RequestContext, Tx } from '../../context';
 import { businessRule, conflict, notFound, staleVersion } from '../../errors';
 import { audit, diffChanges } from '../audit/audit.service';
 import { findUnitByCode } from '../units/units.repository';
+import { invalidate } from '../../cache-bus';
 import { findPersonForScope, findSite, siteRows, toSite } from './sites.repository';
 import type {
   Building,
@@ -173,6 +174,7 @@ export function siteService(deps: Deps) {
           .where('version', '=', body.version)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) throw staleVersion();
+        await invalidate(trx, 'gate-points');
         if (levelChanged) {
           await audit(trx, deps, ctx, {
             action: 'site.access-level', objectType: 'site', objectId: code, changes: { accessLevel: { old: before.accessLevel, new: after.accessLevel } }, details: { site: code, name: before.nameZh },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database, DatabaseKind } from '../../db/database';
 import { databaseRetryAfterSeconds } from '../../errors';
-import { healthResponse, notReadyResponse, readyResponse } from './system.schemas';
+import { healthResponse, liveResponse, notReadyResponse, readyResponse } from './system.schemas';
 
 /** How long the readiness probe waits for `SELECT 1` before it calls the database unavailable. */
 export const readyTimeoutMs = 2000;
@@ -21,12 +21,19 @@ async function ping(database: Pick<Database, 'raw'>, timeoutMs: number): Promise
 }
 
 /**
- * `/api/health` is the liveness probe: the process answers, whatever the database does (a
- * restart would not bring PostgreSQL back). `/api/ready` is the readiness probe: 503 while the
- * database cannot be reached, so a load balancer sends traffic elsewhere.
+ * `/api/live` is the liveness probe: the process answers, whatever the database does (a restart
+ * would not bring PostgreSQL back), so it touches nothing. `/api/ready` is the readiness probe: 503
+ * while the database cannot be reached, so a load balancer sends traffic elsewhere. `/api/health`
+ * (kept for existing monitors) answers like `/api/live`, with the version and the engine. None of
+ * the three has a rate-limit class (public GETs outside /api/public/): probes are never refused.
  */
 export function systemRoutes(app: FastifyInstance, info: { database: DatabaseKind; version: string }, database?: Pick<Database, 'raw'>): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get(
+    '/api/live',
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness: the process answers (the database is not asked)', response: { 200: liveResponse } } },
+    () => ({ status: 'live' as const }),
+  );
   routes.get(
     '/api/health',
     { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness and the database in use', response: { 200: healthResponse } } },

@@ -6,6 +6,8 @@ export const healthResponse = z.object({
   version: z.string(),
 });
 
+export const liveResponse = z.object({ status: z.literal('live') });
+
 export const readyResponse = z.object({
   status: z.literal('ready'),
   database: z.enum(['pglite', 'postgres']),
