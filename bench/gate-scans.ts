@@ -23,7 +23,7 @@ const durationS = quick ? 3 : 15;
 const warmupS = quick ? 1 : 3;
 const root = new URL('..', import.meta.url).pathname;
 
-interface Load {
+export interface Load {
   /** Completed requests per second. */
   rate: number;
   ok: number;
@@ -91,7 +91,8 @@ if (autocannon) {
 }
 `;
 
-function drive(url: string, path: string, headers: Record<string, string>, tokens: string[], checkpoint: string, seconds: number): Promise<Load> {
+/** Drives POST `path` on `url` with 50 keep-alive connections for about `seconds` seconds' worth of scans (1 500 a second). */
+export function drive(url: string, path: string, headers: Record<string, string>, tokens: string[], checkpoint: string, seconds: number): Promise<Load> {
   return new Promise((resolve, reject) => {
     // A child process, not a worker thread: autocannon inside a worker thread answers as one of its own workers.
     const data = { url, path, headers, tokens, checkpoint, keyPrefix: `bench-${randomBytes(6).toString('hex')}`, connections, durationS: seconds, root };

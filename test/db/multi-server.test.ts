@@ -123,6 +123,10 @@ describe.skipIf(!engines.includes('postgres'))('one run per job across servers, 
     await other.end();
   });
 
+  it('sessions run without JIT compilation (it cost a daily briefing 10 of its 11 seconds)', async () => {
+    expect(await database.raw('SHOW jit')).toEqual([{ jit: 'off' }]);
+  });
+
   it('DATABASE_REPLICA_URL gives report reads a pool of their own', async () => {
     expect(database.reports).not.toBe(database.db);
     const r = await sql<{ n: number }>`SELECT 1 AS n`.execute(database.reports);

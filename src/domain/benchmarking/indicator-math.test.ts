@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateValue, attainedStreak, completionRate, historicalBest, isAttained, isRecord, percentChange, rankUnits, roundTo, signedGap, type IndicatorDef } from './indicator-math';
+import { aggregateValue, attainedStreak, completionRate, historicalBest, isAttained, isBetter, isRecord, percentChange, rankUnits, roundTo, signedGap, type IndicatorDef } from './indicator-math';
 
 const ind = (over: Partial<IndicatorDef> = {}): IndicatorDef => ({ code: 'X', direction: 'higher', aggregation: 'sum', precision: 1, ...over });
 const higher = ind();
@@ -66,6 +66,18 @@ describe('ranking', () => {
     const r = rankUnits(lower, new Map<string, number | null>([['A', 12_900], ['B', 13_000], ['C', 13_000.04], ['D', 13_100], ['E', null]]));
     expect(Object.fromEntries(r.rank)).toEqual({ A: 1, B: 2, C: 2, D: 4 });
     expect(r.rankOf).toBe(4);
+  });
+  it('property: a rank is 1 + the number of units strictly better, in every direction', () => {
+    const directions = [lower, higher, ind({ code: 'B', direction: 'band', bandCentre: 25, bandTolerance: 5 })];
+    fc.assert(
+      fc.property(fc.constantFrom(...directions), fc.array(fc.option(fc.integer({ min: 0, max: 100 }).map((v) => v / 2)), { maxLength: 40 }), (def, list) => {
+        const values = new Map(list.map((v, i) => [`U${i}`, v] as const));
+        const r = rankUnits(def, values);
+        const present = list.filter((v): v is number => v !== null);
+        list.forEach((v, i) => expect(r.rank.get(`U${i}`)).toBe(v === null ? undefined : 1 + present.filter((w) => isBetter(def, w, v)).length));
+        expect(r.rankOf).toBe(present.length);
+      }),
+    );
   });
 });
 

@@ -92,14 +92,30 @@ export function isRecord(ind: IndicatorDef, value: number | null, earlier: reado
   return earlier.every((e) => isBetter(ind, value, e));
 }
 
+/** How good a value is as one number, larger is better: signedGap(a, b) = goodness(a) − goodness(b). */
+function goodness(ind: IndicatorDef, v: number): number {
+  if (ind.direction === 'higher') return v;
+  if (ind.direction === 'lower') return -v;
+  return -distanceFromCentre(ind, v);
+}
+
 /**
  * Competition ranking (1, 2, 2, 4) of units by their values, best first; units without a value
- * get no rank. Values equal after rounding to the precision tie.
+ * get no rank. Values equal after rounding to the precision tie. A unit's rank is 1 + the number
+ * of units strictly better (isBetter); sorted best first, those are a prefix that only grows down
+ * the list, so one pass finds them all (n log n: the group view ranks thousands of units).
  */
 export function rankUnits(ind: IndicatorDef, values: ReadonlyMap<string, number | null>): { rank: Map<string, number>; rankOf: number } {
-  const ranked = [...values.entries()].filter((e): e is [string, number] => e[1] !== null).map(([u, v]) => [u, roundTo(v, ind.precision)!] as const);
+  const ranked = [...values.entries()]
+    .filter((e): e is [string, number] => e[1] !== null)
+    .map(([unit, v]) => ({ unit, v: roundTo(v, ind.precision)! }))
+    .sort((a, b) => goodness(ind, b.v) - goodness(ind, a.v));
   const rank = new Map<string, number>();
-  for (const [unit, v] of ranked) rank.set(unit, 1 + ranked.filter(([, w]) => isBetter(ind, w, v)).length);
+  let better = 0;
+  for (const { unit, v } of ranked) {
+    while (better < ranked.length && isBetter(ind, ranked[better]!.v, v)) better++;
+    rank.set(unit, 1 + better);
+  }
   return { rank, rankOf: ranked.length };
 }
 
@@ -125,12 +141,20 @@ export function aggregateValue(code: string, months: readonly MonthKey[], defs: 
     }
     return evaluateFormula(f, (ref) => aggregateValue(ref, months, defs, data, parsed, depth + 1));
   }
+  // One loop without allocations: the group view calls this some hundred times per unit and indicator.
   const series = data.get(code);
-  const present = months.map((m) => series?.get(m)).filter((v): v is number => v !== undefined);
-  if (present.length === 0 || present.length < months.length) return null;
-  if (ind.aggregation === 'sum') return present.reduce((a, b) => a + b, 0);
-  if (ind.aggregation === 'avg') return present.reduce((a, b) => a + b, 0) / present.length;
-  return present.at(-1)!;
+  if (!series || months.length === 0) return null;
+  let sum = 0;
+  let last = 0;
+  for (const m of months) {
+    const v = series.get(m);
+    if (v === undefined) return null;
+    sum += v;
+    last = v;
+  }
+  if (ind.aggregation === 'sum') return sum;
+  if (ind.aggregation === 'avg') return sum / months.length;
+  return last;
 }
 
 /**

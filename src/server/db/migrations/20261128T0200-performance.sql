@@ -15,3 +15,8 @@ CREATE INDEX problems_closed_at ON problems (closed_at) WHERE closed_at IS NOT N
 CREATE INDEX warnings_notified_at ON warnings (notified_at) WHERE notified_at IS NOT NULL;
 CREATE INDEX warnings_created_at ON warnings (created_at);
 CREATE INDEX measurements_approved_at ON measurements (approved_at) WHERE approved_at IS NOT NULL;
+
+-- The daily briefing counts the fevers of an incident's whole course every day
+-- (briefing.figures.ts feverRows): declarations at or above the incident's threshold. This finds
+-- them by temperature instead of reading every declaration of the incident.
+CREATE INDEX health_declarations_fever ON health_declarations (incident_id, temperature_c) WHERE temperature_c IS NOT NULL;

@@ -10,15 +10,17 @@ import {
   type IndicatorDef,
   type MonthlyValues,
 } from '../../../domain/benchmarking/indicator-math';
+import type { Formula } from '../../../domain/benchmarking/formula';
 import { formatPeriod, monthsEnding, monthsOf, parsePeriod, previousPeriod, sameLastYear, yearToDateMonths, type Period } from '../../../domain/benchmarking/period';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps } from '../../context';
 import { businessRule, notFound } from '../../errors';
 import { listIndicators } from '../indicators/indicators.repository';
 import type { Indicator } from '../indicators/indicators.schemas';
-import { loadMeasurements, loadTargetsOf, type MeasurementRow, type TargetRow } from '../measurements/measurements.repository';
+import { loadTargetsOf, type TargetRow } from '../measurements/measurements.repository';
 import { monthlyValues, targetIndex, toDef } from '../measurements/measurements.service';
 import { findUnitByCode, type UnitRow } from '../units/units.repository';
+import { loadScoreRows, type ScoreRow } from './scorecard.repository';
 import type { Scorecard, ScorecardRow } from './scorecard.schemas';
 
 type Scope = 'period' | 'ytd';
@@ -62,25 +64,37 @@ function inputsOf(code: string, library: Map<string, Indicator>, seen = new Set<
 
 type Assignment = { unit_id: string; indicator_id: string; weight: string; sort_order: number };
 type Selection = { unit_id: string; indicator_id: string; use_history_best: boolean; stage: string; benchmark_id: string | null; code: string | null; name_zh: string | null; name_en: string | null; kind: string | null; sibling_unit_id: string | null };
+type BenchmarkValue = { benchmark_id: string; indicator_id: string; period: string; value: string; scope_tag: string };
 
-/** Everything a set of scorecards reads, fetched once: the group view computes every unit from it. */
+/**
+ * Everything a set of scorecards reads, fetched once and indexed by the keys compute() looks up:
+ * the group view computes thousands of units from it, so no lookup may scan a whole list.
+ */
 interface ScoreData {
   library: Map<string, Indicator>;
-  libraryList: Indicator[];
+  indicatorById: Map<string, Indicator>;
   defs: Map<string, IndicatorDef>;
-  assignments: Assignment[];
+  /** Each unit's indicator set, in its order. */
+  assignmentsOf: Map<string, Assignment[]>;
+  /** The units reporting each indicator (by indicator id). */
+  reportingOf: Map<string, string[]>;
   /** Each unit's rows up to the window's end (units whose scorecard is computed). */
-  history: Map<string, MeasurementRow[]>;
+  history: Map<string, ScoreRow[]>;
   /** Each reporting unit's rows inside the window (for ranks and sibling benchmarks). */
-  window: Map<string, MeasurementRow[]>;
+  window: Map<string, ScoreRow[]>;
   targets: Map<string, TargetRow[]>;
-  selections: Selection[];
-  benchmarkValues: { benchmark_id: string; indicator_id: string; period: string; value: string; scope_tag: string }[];
+  /** By `unit/indicator` id. */
+  selectionOf: Map<string, Selection>;
+  /** By `benchmark/indicator` id, latest period first. */
+  benchmarkValuesOf: Map<string, BenchmarkValue[]>;
   comparable: { scope_a: string; scope_b: string }[];
   /** Each unit's peer class (对标分组): ranks compare a unit only with units of its class. */
   peerClassOf: Map<string, string>;
-  /** Computed once per load and shared by every unit's scorecard. */
-  cache: { peerData?: Map<string, MonthlyValues>; ranks: Map<string, ReturnType<typeof rankUnits>> };
+  /**
+   * Computed once per load and shared by every unit's scorecard (one period and scope per load):
+   * peer values, ranks, parsed formulas, formula inputs, earlier windows by a unit's first month.
+   */
+  cache: { peerData?: Map<string, MonthlyValues>; ranks: Map<string, ReturnType<typeof rankUnits>>; formulas: Map<string, Formula>; inputs: Map<string, string[]>; earlier: Map<string, string[][]> };
 }
 
 const groupBy = <T>(rows: T[], key: (r: T) => string) => {
@@ -101,14 +115,14 @@ export function scorecardService(deps: Deps) {
     const end = months.at(-1)!;
     const libraryList = await listIndicators(db);
     const assignments = await db.selectFrom('indicator_assignments').select(['unit_id', 'indicator_id', 'weight', 'sort_order']).execute();
-    const own = await loadMeasurements(db, { unitIds, upTo: end });
+    const own = await loadScoreRows(db, { unitIds, upTo: end });
     const history = groupBy(own, (r) => r.unit_id);
-    let window: Map<string, MeasurementRow[]>;
+    let window: Map<string, ScoreRow[]>;
     if (allReporting) window = groupBy(own.filter((r) => r.period >= months[0]! && r.period <= end), (r) => r.unit_id);
     else {
       const indicatorIds = new Set(assignments.filter((a) => unitIds.includes(a.unit_id)).map((a) => a.indicator_id));
       const peers = [...new Set(assignments.filter((a) => indicatorIds.has(a.indicator_id)).map((a) => a.unit_id))];
-      window = groupBy(await loadMeasurements(db, { unitIds: peers, periods: months }), (r) => r.unit_id);
+      window = groupBy(await loadScoreRows(db, { unitIds: peers, periods: months }), (r) => r.unit_id);
     }
     const firstYear = Number(months[0]!.slice(0, 4));
     const targetRows = await loadTargetsOf(db, unitIds, [firstYear, firstYear - 1]);
@@ -119,22 +133,26 @@ export function scorecardService(deps: Deps) {
       .where('s.unit_id', 'in', unitIds.length ? unitIds : ['00000000-0000-0000-0000-000000000000'])
       .execute()) as Selection[];
     const benchmarkIds = [...new Set(selections.map((s) => s.benchmark_id).filter((id): id is string => id !== null))];
-    const benchmarkValues = benchmarkIds.length
+    const benchmarkValues: BenchmarkValue[] = benchmarkIds.length
       ? await db.selectFrom('benchmark_values').select(['benchmark_id', 'indicator_id', 'period', 'value', 'scope_tag']).where('benchmark_id', 'in', benchmarkIds).where('period', '<=', end).orderBy('period', 'desc').execute()
       : [];
+    const assignmentsOf = groupBy(assignments, (a) => a.unit_id);
+    for (const list of assignmentsOf.values()) list.sort((a, b) => a.sort_order - b.sort_order);
     return {
       library: new Map(libraryList.map((i) => [i.code, i])),
-      libraryList,
+      indicatorById: new Map(libraryList.map((i) => [i.id, i])),
       defs: new Map<string, IndicatorDef>(libraryList.map((i) => [i.code, toDef(i)])),
-      assignments,
+      assignmentsOf,
+      reportingOf: new Map([...groupBy(assignments, (a) => a.indicator_id)].map(([id, list]) => [id, list.map((a) => a.unit_id)])),
       history,
       window,
       targets: groupBy(targetRows, (r) => r.unit_id),
-      selections,
-      benchmarkValues,
+      // The first selection of a unit and indicator, as a search of the list would find it.
+      selectionOf: new Map(selections.toReversed().map((s) => [`${s.unit_id}/${s.indicator_id}`, s])),
+      benchmarkValuesOf: groupBy(benchmarkValues, (v) => `${v.benchmark_id}/${v.indicator_id}`),
       comparable: await db.selectFrom('comparable_scopes').selectAll().execute(),
       peerClassOf: new Map((await db.selectFrom('units').select(['id', 'peer_class']).execute()).map((u) => [u.id, u.peer_class])),
-      cache: { ranks: new Map() },
+      cache: { ranks: new Map(), formulas: new Map(), inputs: new Map(), earlier: new Map() },
     };
   }
 
@@ -142,14 +160,15 @@ export function scorecardService(deps: Deps) {
     const months = windowOf(period, scope);
     const end = months.at(-1)!;
     const { library, defs } = data;
-    const mine = data.assignments.filter((a) => a.unit_id === unit.id).sort((a, b) => a.sort_order - b.sort_order);
-    const set = mine.map((a) => ({ ind: data.libraryList.find((i) => i.id === a.indicator_id)!, weight: Number(a.weight) })).filter((x) => x.ind);
+    const mine = data.assignmentsOf.get(unit.id) ?? [];
+    const set = mine.map((a) => ({ ind: data.indicatorById.get(a.indicator_id)!, weight: Number(a.weight) })).filter((x) => x.ind);
 
     const own = data.history.get(unit.id) ?? [];
     const all = monthlyValues(own);
     const approved = monthlyValues(own.filter((r) => r.status === 'approved'));
     const firstMonth = own.reduce((m, r) => (r.period < m ? r.period : m), end);
-    const statusOf = new Map(own.map((r) => [`${r.code}/${r.period}`, r.status]));
+    // Statuses are asked for the window's months only.
+    const statusOf = new Map(own.filter((r) => r.period >= months[0]! && r.period <= end).map((r) => [`${r.code}/${r.period}`, r.status]));
     // Ranks count approved values only, and never suspect ones (system.md: unconfirmed suspect data never feed ranks).
     const peerData = (data.cache.peerData ??= new Map([...data.window].map(([u, rows]) => [u, monthlyValues(rows.filter((r) => r.status === 'approved' && !r.suspect))])));
     const targets = targetIndex(data.targets.get(unit.id) ?? []);
@@ -159,9 +178,10 @@ export function scorecardService(deps: Deps) {
     const prev = previousPeriod(period);
     // Period on period compares like with like: for year to date there is none (Jan–Feb against Jan is meaningless).
     const popWindow = scope === 'ytd' ? null : windowOf(prev, scope);
-    const earlier = earlierWindows(period, scope, firstMonth);
+    let earlier = data.cache.earlier.get(firstMonth);
+    if (!earlier) data.cache.earlier.set(firstMonth, (earlier = earlierWindows(period, scope, firstMonth)));
     const trendMonths = monthsEnding(end, 13);
-    const value = (code: string, w: readonly string[], d: MonthlyValues) => aggregateValue(code, w, defs, d);
+    const value = (code: string, w: readonly string[], d: MonthlyValues) => aggregateValue(code, w, defs, d, data.cache.formulas);
 
     const rows: ScorecardRow[] = [];
     for (const { ind, weight } of set) {
@@ -174,16 +194,17 @@ export function scorecardService(deps: Deps) {
 
       // Bests and records count approved data only.
       const approvedNow = value(ind.code, months, approved);
-      const history = earlier.map((w) => ({ period: w.length === 1 ? w[0]! : `${w[0]}…${w.at(-1)}`, value: value(ind.code, w, approved) })).filter((h): h is { period: string; value: number } => h.value !== null);
+      const earlierValues = earlier.map((w) => value(ind.code, w, approved));
+      const history = earlier.map((w, i) => ({ period: w.length === 1 ? w[0]! : `${w[0]}…${w.at(-1)}`, value: earlierValues[i]! })).filter((h): h is { period: string; value: number } => h.value !== null);
       const candidates = approvedNow === null ? history : [...history, { period: scope === 'ytd' ? `${months[0]}…${end}` : formatPeriod(period), value: approvedNow }];
       let best: { period: string; value: number } | null = null;
       for (const c of candidates) if (!best || isBetter(def, c.value, best.value)) best = c;
       const isRecord = approvedNow !== null && history.length > 0 && history.every((h) => isBetter(def, approvedNow, h.value));
-      const sameMonths = period.kind === 'month' && scope === 'period' ? earlier.filter((w) => w[0]!.slice(5) === months[0]!.slice(5)).map((w) => value(ind.code, w, approved)).filter((v): v is number => v !== null) : [];
+      const sameMonths = period.kind === 'month' && scope === 'period' ? earlierValues.filter((v, i): v is number => v !== null && earlier[i]![0]!.slice(5) === months[0]!.slice(5)) : [];
       const isMonthRecord = approvedNow !== null && sameMonths.length > 0 && sameMonths.every((v) => isBetter(def, approvedNow, v));
 
       // The selected benchmark's value for this window.
-      const sel = data.selections.find((s) => s.unit_id === unit.id && s.indicator_id === ind.id);
+      const sel = data.selectionOf.get(`${unit.id}/${ind.id}`);
       let benchmark: ScorecardRow['benchmark'] = null;
       if (sel?.use_history_best) {
         benchmark = { code: 'HISTORY_BEST', name: '历史最好水平', nameEn: 'Historical best', kind: 'history_best', value: round(best?.value ?? null), scopeTag: ind.scopeTag, comparable: true, stage: sel.stage };
@@ -191,10 +212,10 @@ export function scorecardService(deps: Deps) {
         let bValue: number | null = null;
         let scopeTag = ind.scopeTag;
         if (sel.kind === 'sibling' && sel.sibling_unit_id) {
-          const sib = data.window.get(sel.sibling_unit_id) ?? (await loadMeasurements(db, { unitIds: [sel.sibling_unit_id], periods: months }));
+          const sib = data.window.get(sel.sibling_unit_id) ?? (await loadScoreRows(db, { unitIds: [sel.sibling_unit_id], periods: months }));
           bValue = value(ind.code, months, monthlyValues(sib.filter((r) => r.status === 'approved')));
         } else {
-          const values = data.benchmarkValues.filter((v) => v.benchmark_id === sel.benchmark_id && v.indicator_id === ind.id && v.period <= end);
+          const values = (data.benchmarkValuesOf.get(`${sel.benchmark_id}/${ind.id}`) ?? []).filter((v) => v.period <= end);
           const exact = months.length === 1 ? values.find((v) => v.period === end) : undefined;
           const pick = exact ?? values.find((v) => v.period === end.slice(0, 4)) ?? values.find((v) => v.period.length === 7) ?? values[0];
           if (pick) {
@@ -208,11 +229,13 @@ export function scorecardService(deps: Deps) {
       const rankKey = `${ind.code}/${unit.peer_class}`;
       let ranking = data.cache.ranks.get(rankKey);
       if (!ranking) {
-        const reporting = data.assignments.filter((a) => a.indicator_id === ind.id && (data.peerClassOf.get(a.unit_id) ?? '') === unit.peer_class).map((a) => a.unit_id);
+        const reporting = (data.reportingOf.get(ind.id) ?? []).filter((u) => (data.peerClassOf.get(u) ?? '') === unit.peer_class);
         ranking = rankUnits(def, new Map(reporting.map((u) => [u, value(ind.code, months, peerData.get(u) ?? new Map())])));
         data.cache.ranks.set(rankKey, ranking);
       }
-      const statuses = inputsOf(ind.code, library).flatMap((code) => months.map((m) => statusOf.get(`${code}/${m}`)).filter((s): s is string => s !== undefined));
+      let inputs = data.cache.inputs.get(ind.code);
+      if (!inputs) data.cache.inputs.set(ind.code, (inputs = inputsOf(ind.code, library)));
+      const statuses = inputs.flatMap((code) => months.map((m) => statusOf.get(`${code}/${m}`)).filter((s): s is string => s !== undefined));
 
       rows.push({
         indicator: ind.code,
