@@ -17,6 +17,9 @@ export default defineConfig({
     // Browsers the app supports all know <link rel="modulepreload">: no polyfill in the entry.
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // dist/web/.vite/manifest.json maps each source module to its chunk and that chunk's static and
+    // dynamic imports: scripts/web-budget.mjs reads it to add up what each route downloads.
+    manifest: true,
     rolldownOptions: {
       output: {
         // Libraries every page needs get stable chunks of their own, so that a release that only

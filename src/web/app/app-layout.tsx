@@ -11,11 +11,20 @@ import { LanguageSwitch } from './locale';
 import { navGroups, navItems, type NavGroupKey } from './navigation';
 import { useMe, usePermission } from './session';
 import { PageSpin } from './status-pages';
+import { AntdProviders } from './antd-providers';
 
 const headerHeight = 56;
 
 /** The signed-in frame: header, menu (a sider on wide screens, a drawer on phones), page, footer. */
 export function AppLayout() {
+  return (
+    <AntdProviders>
+      <AppFrame />
+    </AntdProviders>
+  );
+}
+
+function AppFrame() {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const screens = Grid.useBreakpoint();

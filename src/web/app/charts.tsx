@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { ChartProps, SparklineProps } from './echarts-view';
 
-export type { ChartOption } from './echarts-view';
+export type { ChartOption, ChartParts } from './echarts-view';
 
 /**
  * Text for a tooltip `formatter`, which ECharts inserts as HTML: every name, note or code that

@@ -4,10 +4,7 @@
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import {
   BarChart,
-  HeatmapChart,
   LineChart,
-  RadarChart,
-  SankeyChart,
   type BarSeriesOption,
   type HeatmapSeriesOption,
   type LineSeriesOption,
@@ -19,9 +16,7 @@ import {
   LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
-  RadarComponent,
   TooltipComponent,
-  VisualMapComponent,
   type GridComponentOption,
   type LegendComponentOption,
   type MarkLineComponentOption,
@@ -32,25 +27,12 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { CSSProperties } from 'react';
+import { use, type CSSProperties } from 'react';
 
-// One registration for every chart of the app, with only the parts the pages draw: the rest of
-// ECharts stays out of the bundle. Loaded through charts.tsx, as a chunk of its own.
-echarts.use([
-  LineChart,
-  BarChart,
-  HeatmapChart,
-  RadarChart,
-  SankeyChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  VisualMapComponent,
-  RadarComponent,
-  CanvasRenderer,
-]);
+// The parts most charts of the app draw (lines and bars on a grid), with the canvas renderer only:
+// the rest of ECharts stays out of the bundle. Loaded through charts.tsx, as a chunk of its own; the
+// heat map, radar and Sankey parts (echarts-parts/) load only with the charts that draw them.
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, MarkPointComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.ComposeOption<
   | LineSeriesOption
@@ -76,6 +58,26 @@ export interface ChartProps {
   style?: CSSProperties;
   /** ECharts events by name (for example `click`). */
   onEvents?: Record<string, (params: unknown) => void>;
+  /**
+   * Loads the ECharts parts the option needs beyond lines and bars (`() => import('…/echarts-parts/heatmap')`):
+   * the import sits in the page that draws such a chart, so that only that page downloads them.
+   */
+  parts?: ChartParts;
+}
+
+export type ChartParts = () => Promise<unknown>;
+
+const partsLoading = new Map<ChartParts, Promise<unknown>>();
+
+/** Suspends until a chart's extra parts are registered (once per loader); setOption needs them. */
+function useChartParts(parts: ChartParts | undefined): void {
+  if (!parts) return;
+  let loading = partsLoading.get(parts);
+  if (!loading) {
+    loading = parts();
+    partsLoading.set(parts, loading);
+  }
+  use(loading);
 }
 
 export interface SparklineProps {
@@ -87,7 +89,8 @@ export interface SparklineProps {
 }
 
 /** An ECharts chart that follows its container's width. */
-export function Chart({ option, height, width, label, style, onEvents }: ChartProps) {
+export function Chart({ option, height, width, label, style, onEvents, parts }: ChartProps) {
+  useChartParts(parts);
   return (
     <div role="img" aria-label={label} style={{ width: width ?? '100%', height, ...style }}>
       <ReactEChartsCore

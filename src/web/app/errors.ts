@@ -1,13 +1,14 @@
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { zhCN, type Messages } from '../i18n/zh-CN';
+import type { Messages } from '../i18n/zh-CN';
 import { ApiError } from './api-client';
+import { hasMessage } from './i18n';
 
 type KnownErrorCode = keyof Messages['errors'];
 
 function isKnownErrorCode(code: string): code is KnownErrorCode {
-  return Object.hasOwn(zhCN.errors, code);
+  return hasMessage(`errors.${code}`);
 }
 
 function detailsRecord(details: unknown): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { Me } from '../../server/modules/auth/auth.schemas';
-import { navItems } from './navigation';
+import { sectionPermissions } from './section-permissions';
 import { forcedStep, needsMfaEnrolment, needsPasswordChange, shouldReturnAfterSignIn, usePermission, useSession } from './session';
 import { ForbiddenPage, FullPageSpin, LoadError } from './status-pages';
 
@@ -13,7 +13,7 @@ function returnPath(state: unknown, user: Me): string {
   const from = typeof state === 'object' && state !== null ? (state as { from?: unknown }).from : undefined;
   if (typeof from !== 'string' || !from.startsWith('/') || from.startsWith('//')) return '/';
   const section = `/${from.split(/[/?#]/)[1] ?? ''}`;
-  const permission = navItems.find((item) => item.path === section)?.permission;
+  const permission = sectionPermissions[section];
   return permission && !user.permissions.includes(permission) ? '/' : from;
 }
 

@@ -3,8 +3,8 @@ import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../../server/modules/auth/auth.schemas';
-import { enUS } from '../i18n/en-US';
-import { zhCN, type Messages } from '../i18n/zh-CN';
+import type { HealthMessages } from '../i18n/health-zh-CN';
+import type { CoreMessages, Messages } from '../i18n/zh-CN';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -63,11 +63,13 @@ function applyLocale(locale: Locale): void {
 }
 
 i18n.on('languageChanged', (language) => {
-  if (isLocale(language)) applyLocale(language);
+  if (isLocale(language) && i18n.hasResourceBundle(language, 'translation')) applyLocale(language);
 });
 
+// The texts are loaded, not bundled: a browser downloads only the language it shows (each is a chunk
+// of its own), and the health pages' texts only when it opens one of them.
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  resources: {},
   lng: readStoredLocale(),
   fallbackLng: defaultLocale,
   supportedLngs: ['zh-CN', 'en-US'],
@@ -76,5 +78,62 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+type MessagePart = 'core' | 'health';
+
+const messageLoaders: Record<MessagePart, Record<Locale, () => Promise<CoreMessages | HealthMessages>>> = {
+  core: {
+    'zh-CN': async () => (await import('../i18n/zh-CN')).zhCN,
+    'en-US': async () => (await import('../i18n/en-US')).enUS,
+  },
+  health: {
+    'zh-CN': async () => (await import('../i18n/health-zh-CN')).healthZhCN,
+    'en-US': async () => (await import('../i18n/health-en-US')).healthEnUS,
+  },
+};
+
+const loadedParts = new Map<string, Promise<void>>();
+/** Whether a health page was opened: a language switch then loads that language's health texts too. */
+let healthTextsWanted = false;
+
+/** Adds a part of a language's texts to i18next, once; a failed download is tried again next time. */
+function loadPart(locale: Locale, part: MessagePart): Promise<void> {
+  const key = `${locale}/${part}`;
+  let loading = loadedParts.get(key);
+  if (!loading) {
+    loading = messageLoaders[part][locale]().then((messages) => {
+      i18n.addResourceBundle(locale, 'translation', messages, true, true);
+    });
+    loading.catch(() => loadedParts.delete(key));
+    loadedParts.set(key, loading);
+  }
+  return loading;
+}
+
+/** Loads the language picked on this browser (or the default); main.tsx renders nothing before it. */
+export async function startI18n(): Promise<void> {
+  const locale = currentLocale();
+  await loadPart(locale, 'core');
+  applyLocale(locale);
+}
+
+/** Switches the UI language once its texts (and the health texts, when in use) are loaded. */
+export async function changeLocale(locale: Locale): Promise<void> {
+  await Promise.all([loadPart(locale, 'core'), healthTextsWanted ? loadPart(locale, 'health') : null]);
+  // A health page opened while the texts were loading.
+  if (healthTextsWanted) await loadPart(locale, 'health');
+  await i18n.changeLanguage(locale);
+}
+
+/** The health pages' texts in the current language: the router waits for them before showing such a page. */
+export function loadHealthTexts(): Promise<void> {
+  healthTextsWanted = true;
+  return loadPart(currentLocale(), 'health');
+}
+
+/** Whether the loaded texts have a string at `key` (for example for an error code the server sent). */
+export function hasMessage(key: string): boolean {
+  return typeof i18n.getResource(currentLocale(), 'translation', key) === 'string';
+}
 
 export { i18n };

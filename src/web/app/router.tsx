@@ -1,11 +1,17 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { MfaEnrolmentOnly, PasswordChangeOnly, RequirePermission, RequireSignIn, SignedOutOnly } from './guards';
+import { loadHealthTexts } from './i18n';
 import { FullPageSpin, NotFoundPage, RouteErrorPage } from './status-pages';
 
 /** A page loaded on first visit: each page is its own chunk. */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
   return lazy(async () => ({ default: (await load())[name] }));
+}
+
+/** A health page: loaded together with the health pages' texts, which no other page needs. */
+function healthPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazyPage(async () => (await Promise.all([load(), loadHealthTexts()]))[0], name);
 }
 
 const AppLayout = lazyPage(() => import('./app-layout'), 'AppLayout');
@@ -59,24 +65,24 @@ const VisitsPage = lazyPage(() => import('../features/access/visits-page'), 'Vis
 const BlockListPage = lazyPage(() => import('../features/access/block-list-page'), 'BlockListPage');
 const VehiclesPage = lazyPage(() => import('../features/access/vehicles-page'), 'VehiclesPage');
 const DutyPage = lazyPage(() => import('../features/access/duty-page'), 'DutyPage');
-const HealthCardPage = lazyPage(() => import('../features/health/care/health-card-page'), 'HealthCardPage');
-const DeclarationsPage = lazyPage(() => import('../features/health/care/declarations-page'), 'DeclarationsPage');
-const ScreeningPage = lazyPage(() => import('../features/health/care/screening-page'), 'ScreeningPage');
-const RiskAreasPage = lazyPage(() => import('../features/health/care/risk-areas-page'), 'RiskAreasPage');
-const CasesPage = lazyPage(() => import('../features/health/cases/cases-page'), 'CasesPage');
-const ContactsPage = lazyPage(() => import('../features/health/cases/contacts-page'), 'ContactsPage');
-const QuarantinesPage = lazyPage(() => import('../features/health/cases/quarantines-page'), 'QuarantinesPage');
-const TransfersPage = lazyPage(() => import('../features/health/cases/transfers-page'), 'TransfersPage');
-const BriefingPage = lazyPage(() => import('../features/health/support/briefing-page'), 'BriefingPage');
-const SuppliesPage = lazyPage(() => import('../features/health/support/supplies-page'), 'SuppliesPage');
-const SupplyPointsPage = lazyPage(() => import('../features/health/support/supply-points-page'), 'SupplyPointsPage');
-const DonationsPage = lazyPage(() => import('../features/health/support/donations-page'), 'DonationsPage');
-const StatusRulesPage = lazyPage(() => import('../features/health/care/rules-page'), 'StatusRulesPage');
-const ContestsPage = lazyPage(() => import('../features/health/care/contests-page'), 'ContestsPage');
-const IncidentsPage = lazyPage(() => import('../features/health/care/incidents-page'), 'IncidentsPage');
-const CasePage = lazyPage(() => import('../features/health/cases/case-page'), 'CasePage');
-const QuarantinePage = lazyPage(() => import('../features/health/cases/quarantine-page'), 'QuarantinePage');
-const PublicSupplyPointsPage = lazyPage(() => import('../features/health/support/public-supply-points-page'), 'PublicSupplyPointsPage');
+const HealthCardPage = healthPage(() => import('../features/health/care/health-card-page'), 'HealthCardPage');
+const DeclarationsPage = healthPage(() => import('../features/health/care/declarations-page'), 'DeclarationsPage');
+const ScreeningPage = healthPage(() => import('../features/health/care/screening-page'), 'ScreeningPage');
+const RiskAreasPage = healthPage(() => import('../features/health/care/risk-areas-page'), 'RiskAreasPage');
+const CasesPage = healthPage(() => import('../features/health/cases/cases-page'), 'CasesPage');
+const ContactsPage = healthPage(() => import('../features/health/cases/contacts-page'), 'ContactsPage');
+const QuarantinesPage = healthPage(() => import('../features/health/cases/quarantines-page'), 'QuarantinesPage');
+const TransfersPage = healthPage(() => import('../features/health/cases/transfers-page'), 'TransfersPage');
+const BriefingPage = healthPage(() => import('../features/health/support/briefing-page'), 'BriefingPage');
+const SuppliesPage = healthPage(() => import('../features/health/support/supplies-page'), 'SuppliesPage');
+const SupplyPointsPage = healthPage(() => import('../features/health/support/supply-points-page'), 'SupplyPointsPage');
+const DonationsPage = healthPage(() => import('../features/health/support/donations-page'), 'DonationsPage');
+const StatusRulesPage = healthPage(() => import('../features/health/care/rules-page'), 'StatusRulesPage');
+const ContestsPage = healthPage(() => import('../features/health/care/contests-page'), 'ContestsPage');
+const IncidentsPage = healthPage(() => import('../features/health/care/incidents-page'), 'IncidentsPage');
+const CasePage = healthPage(() => import('../features/health/cases/case-page'), 'CasePage');
+const QuarantinePage = healthPage(() => import('../features/health/cases/quarantine-page'), 'QuarantinePage');
+const PublicSupplyPointsPage = healthPage(() => import('../features/health/support/public-supply-points-page'), 'PublicSupplyPointsPage');
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;

@@ -1,32 +1,40 @@
-import { ExclamationCircleOutlined, FileSearchOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
-import { Button, Flex, Spin, Typography, theme } from 'antd';
+import ExclamationCircleOutlined from '@ant-design/icons-svg/es/asn/ExclamationCircleOutlined';
+import FileSearchOutlined from '@ant-design/icons-svg/es/asn/FileSearchOutlined';
+import StopOutlined from '@ant-design/icons-svg/es/asn/StopOutlined';
+import WarningOutlined from '@ant-design/icons-svg/es/asn/WarningOutlined';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, isRouteErrorResponse, useRouteError } from 'react-router';
 import { useErrorMessage } from './errors';
+import { SvgIcon } from './svg-icon';
 
-export function FullPageSpin() {
+// Plain elements styled like antd (plain.css): the router and the guards show these from the entry,
+// before antd has loaded (issue 9).
+
+function Spinner({ className }: { className: string }) {
   const { t } = useTranslation();
   return (
-    <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
-      <Spin size="large" description={t('app.loading')} />
-    </Flex>
+    <div className={`plain-spin ${className}`} role="status" aria-live="polite">
+      <span className="plain-spin-dots" aria-hidden>
+        <i />
+        <i />
+        <i />
+        <i />
+      </span>
+      <span className="plain-spin-text">{t('app.loading')}</span>
+    </div>
   );
+}
+
+export function FullPageSpin() {
+  return <Spinner className="plain-spin-page" />;
 }
 
 export function PageSpin() {
-  const { t } = useTranslation();
-  return (
-    <Flex align="center" justify="center" style={{ minHeight: 240 }}>
-      <Spin description={t('app.loading')} />
-    </Flex>
-  );
+  return <Spinner className="plain-spin-section" />;
 }
 
-/**
- * A page-sized message (not found, forbidden, failed). Like antd's Result, without its illustrations,
- * which would weigh on the first load of every page.
- */
+/** A page-sized message (not found, forbidden, failed): like antd's Result, without its illustrations. */
 function StatusMessage({
   icon,
   title,
@@ -38,24 +46,21 @@ function StatusMessage({
   subTitle?: string;
   extra?: ReactNode;
 }) {
-  const { token } = theme.useToken();
   return (
-    <Flex vertical align="center" gap={8} role="alert" style={{ padding: '48px 16px', textAlign: 'center' }}>
-      <span style={{ fontSize: 56, lineHeight: 1, color: token.colorTextTertiary }}>{icon}</span>
-      <Typography.Title level={4} style={{ margin: '12px 0 0' }}>
-        {title}
-      </Typography.Title>
-      {subTitle ? <Typography.Text type="secondary">{subTitle}</Typography.Text> : null}
-      {extra ? <div style={{ marginTop: 16 }}>{extra}</div> : null}
-    </Flex>
+    <div className="plain-status" role="alert">
+      <span className="plain-status-icon">{icon}</span>
+      <h4 className="plain-status-title">{title}</h4>
+      {subTitle ? <span className="plain-secondary">{subTitle}</span> : null}
+      {extra ? <div className="plain-status-extra">{extra}</div> : null}
+    </div>
   );
 }
 
 function BackHome() {
   const { t } = useTranslation();
   return (
-    <Link to="/">
-      <Button type="primary">{t('common.backHome')}</Button>
+    <Link to="/" className="plain-button plain-button-primary">
+      {t('common.backHome')}
     </Link>
   );
 }
@@ -63,18 +68,17 @@ function BackHome() {
 /** A request for the page's data failed: say why and offer another try. */
 export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
-  const { token } = theme.useToken();
   const describeError = useErrorMessage();
   return (
     <StatusMessage
-      icon={<WarningOutlined aria-hidden style={{ color: token.colorWarning }} />}
+      icon={<SvgIcon icon={WarningOutlined} style={{ color: 'var(--ps-warning)' }} />}
       title={t('common.loadFailed')}
       subTitle={describeError(error)}
       extra={
         onRetry ? (
-          <Button type="primary" onClick={onRetry}>
+          <button type="button" className="plain-button plain-button-primary" onClick={onRetry}>
             {t('common.retry')}
-          </Button>
+          </button>
         ) : null
       }
     />
@@ -83,29 +87,28 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
 
 export function NotFoundPage() {
   const { t } = useTranslation();
-  return <StatusMessage icon={<FileSearchOutlined aria-hidden  />} title="404" subTitle={t('common.notFound')} extra={<BackHome />} />;
+  return <StatusMessage icon={<SvgIcon icon={FileSearchOutlined} />} title="404" subTitle={t('common.notFound')} extra={<BackHome />} />;
 }
 
 export function ForbiddenPage() {
   const { t } = useTranslation();
-  return <StatusMessage icon={<StopOutlined aria-hidden  />} title="403" subTitle={t('common.forbidden')} extra={<BackHome />} />;
+  return <StatusMessage icon={<SvgIcon icon={StopOutlined} />} title="403" subTitle={t('common.forbidden')} extra={<BackHome />} />;
 }
 
 /** Shown when rendering a route throws (or its code could not be loaded, e.g. after a deployment). */
 export function RouteErrorPage() {
   const { t } = useTranslation();
-  const { token } = theme.useToken();
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
   return (
     <StatusMessage
-      icon={<ExclamationCircleOutlined aria-hidden style={{ color: token.colorError }} />}
+      icon={<SvgIcon icon={ExclamationCircleOutlined} style={{ color: 'var(--ps-error)' }} />}
       title={t('common.pageCrashed')}
       subTitle={t('common.pageCrashedHint')}
       extra={
-        <Button type="primary" onClick={() => window.location.reload()}>
+        <button type="button" className="plain-button plain-button-primary" onClick={() => window.location.reload()}>
           {t('common.reload')}
-        </Button>
+        </button>
       }
     />
   );

@@ -1,10 +1,7 @@
-import { healthCareEn } from './health-care';
-import { healthCasesEn } from './health-cases';
-import { healthSupportEn } from './health-support';
-import type { Messages } from './zh-CN';
+import type { CoreMessages } from './zh-CN';
 
 /** English UI texts. */
-export const enUS: Messages = {
+export const enUS: CoreMessages = {
   app: {
     name: 'Benchmarking Platform',
     product: 'Pacesetter',
@@ -321,6 +318,7 @@ export const enUS: Messages = {
     signIn: 'Sign in',
     usernameRequired: 'Please enter your user name',
     passwordRequired: 'Please enter your password',
+    showSecret: 'Show as text',
     demoTitle: 'Demo accounts',
     demoHint: 'This is a demo installation. Click an account to fill in the form; every account has the password {{password}}',
     demoUse: 'Use {{username}}',
@@ -2609,7 +2607,32 @@ export const enUS: Messages = {
       noHandovers: 'No handover notes',
     },
   },
-  healthCare: healthCareEn,
-  healthCases: healthCasesEn,
-  healthSupport: healthSupportEn,
+  healthCare: {
+    nav: {
+      group: 'Health',
+      card: 'My health card',
+      declarations: 'Declarations',
+      travel: 'Returning staff',
+      riskAreas: 'Risk areas',
+      rules: 'Status rules',
+      contests: 'Status contests',
+      incidents: 'Incidents',
+    },
+  },
+  healthCases: {
+    nav: {
+      cases: 'Abnormal cases',
+      contacts: 'Contacts and chains',
+      quarantines: 'Quarantines',
+      transfers: 'Transfers',
+    },
+  },
+  healthSupport: {
+    nav: {
+      briefing: 'Daily briefing',
+      supplies: 'Supplies',
+      supplyPoints: 'Supply points',
+      donations: 'Donations and volunteers',
+    },
+  },
 };

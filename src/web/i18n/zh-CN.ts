@@ -1,6 +1,5 @@
-import { healthCareZh } from './health-care';
-import { healthCasesZh } from './health-cases';
-import { healthSupportZh } from './health-support';
+import type { HealthMessages } from './health-zh-CN';
+
 /** Chinese UI texts: the default language and the shape every other language must have. */
 export const zhCN = {
   app: {
@@ -319,6 +318,7 @@ export const zhCN = {
     signIn: '登录',
     usernameRequired: '请输入用户名',
     passwordRequired: '请输入密码',
+    showSecret: '显示明文',
     demoTitle: '演示账号',
     demoHint: '这是演示环境。点击账号填入登录表单，所有账号的密码都是 {{password}}',
     demoUse: '使用 {{username}}',
@@ -2611,10 +2611,40 @@ export const zhCN = {
       noHandovers: '暂无交接记录',
     },
   },
-  healthCare: healthCareZh,
-  healthCases: healthCasesZh,
-  healthSupport: healthSupportZh,
+  healthCare: {
+    nav: {
+      group: '疫情防控',
+      card: '我的健康卡',
+      declarations: '健康卡填报',
+      travel: '返岗审核',
+      riskAreas: '风险地区',
+      rules: '健康状态规则',
+      contests: '状态申诉',
+      incidents: '应急事件',
+    },
+  },
+  healthCases: {
+    nav: {
+      cases: '异常情况台账',
+      contacts: '密接与传播链',
+      quarantines: '隔离观察',
+      transfers: '转运',
+    },
+  },
+  healthSupport: {
+    nav: {
+      briefing: '碰头会日报',
+      supplies: '防疫物资',
+      supplyPoints: '供应点',
+      donations: '捐款与志愿者',
+    },
+  },
 };
 
-/** The shape of the UI texts: every language has exactly these keys. */
-export type Messages = typeof zhCN;
+/** The texts loaded at start (every page may use them): every language has exactly these keys. */
+export type CoreMessages = typeof zhCN;
+
+/** All UI texts as `t()` knows them: the core ones, and the health pages' (loaded with those pages). */
+export type Messages = {
+  [K in keyof CoreMessages]: K extends keyof HealthMessages ? CoreMessages[K] & HealthMessages[K] : CoreMessages[K];
+};

@@ -3,7 +3,8 @@ import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api-client';
 import { useErrorMessage } from '../../app/errors';
-import { zhCN } from '../../i18n/zh-CN';
+import { hasMessage } from '../../app/i18n';
+import type { Messages } from '../../i18n/zh-CN';
 import { useSites, type Pass, type PassStatus, type PersonCategory, type Site } from './registry-queries';
 
 export const ACCESS_LEVELS = ['open', 'restricted', 'closed'] as const;
@@ -110,8 +111,8 @@ export function useWindowsText(): (windows: Pass['windows']) => string {
     windows && windows.length > 0 ? windows.map((w) => `${w.days.map(day).join('')} ${w.from}–${w.to}`).join('; ') : t('accessRegistry.passes.anyTime');
 }
 
-type RegistryErrorCode = keyof (typeof zhCN)['accessRegistry']['errors'];
-const isRegistryErrorCode = (code: string): code is RegistryErrorCode => Object.hasOwn(zhCN.accessRegistry.errors, code);
+type RegistryErrorCode = keyof Messages['accessRegistry']['errors'];
+const isRegistryErrorCode = (code: string): code is RegistryErrorCode => hasMessage(`accessRegistry.errors.${code}`);
 
 /** A sentence about an error: this section's words for the registry's codes, else the app's (or the server's text). */
 export function useRegistryErrorMessage(): (error: unknown) => string {

@@ -1,9 +1,13 @@
 import { Empty, Grid, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { GroupView } from '../../../server/modules/analysis/analysis.schemas';
-import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
+import { Chart, type ChartOption, type ChartParts, escapeHtml } from '../../app/charts';
 import { formatNumber, formatPercent } from '../benchmarking/format';
 import { nameIn, type GroupCell } from './queries';
+
+/** The heat map's and the radar's ECharts parts, each loaded with its chart. */
+const heatmapParts: ChartParts = () => import('../../app/echarts-parts/heatmap');
+const radarParts: ChartParts = () => import('../../app/echarts-parts/radar');
 
 const heatLimit = 20;
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
@@ -94,6 +98,7 @@ export function GapHeatmap({ view, onOpen }: { view: GroupView; onOpen: (cell: G
   return (
     <Chart
       option={option}
+      parts={heatmapParts}
       height={height}
       label={t('analysis.heatmapLabel')}
       onEvents={{
@@ -184,5 +189,5 @@ export function UnitRadar({ view, unit }: { view: GroupView; unit: string }) {
       },
     ],
   };
-  return <Chart option={option} height={360} label={t('analysis.radarLabel', { unit: unitName })} />;
+  return <Chart option={option} parts={radarParts} height={360} label={t('analysis.radarLabel', { unit: unitName })} />;
 }

@@ -13,7 +13,7 @@ import { GapHeatmap, RankingBars, UnitRadar } from './analysis-charts';
 import { nameIn, scorecardLink, useGroupView } from './queries';
 import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
 import { StatCards } from '../benchmarking/stat-cards';
-import { DrilldownDrawer } from '../drilldown/drilldown-drawer';
+import { DrilldownDrawer } from '../drilldown/lazy-drilldown-drawer';
 import { useDrilldown } from '../drilldown/use-drilldown';
 
 type WeakSpot = GroupView['weakSpots'][number];

@@ -3,9 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
 import { ForcedStepPage } from './components/forced-step-page';
 import { PasswordForm } from './components/password-form';
+import { AntdProviders } from '../../app/antd-providers';
 
 /** The forced password change after sign-in: initial password or an expired one. */
 export function ChangePasswordPage() {
+  return (
+    <AntdProviders>
+      <ChangePasswordStep />
+    </AntdProviders>
+  );
+}
+
+function ChangePasswordStep() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();

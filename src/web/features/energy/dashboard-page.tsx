@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
+import { Chart, type ChartOption, type ChartParts, escapeHtml } from '../../app/charts';
 import { useMe } from '../../app/session';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { PeriodPicker } from '../benchmarking/period-picker';
@@ -13,6 +13,9 @@ import type { ScorecardRow } from '../../../server/modules/scorecard/scorecard.s
 import { carrierHex, CarrierTag, formatQuantity, monthRange, RecomputingNote, useDefaultMonth } from './parts';
 import { useFeeds, useOverview, type Carrier, type Overview } from './queries';
 import { useSetSearchParam } from '../../app/use-search-param';
+
+/** The Sankey diagram's ECharts parts: only this page draws one. */
+const sankeyParts: ChartParts = () => import('../../app/echarts-parts/sankey');
 
 const carrierOrder: Carrier[] = ['power', 'water', 'air', 'gas', 'steam', 'heat'];
 
@@ -74,7 +77,7 @@ function EnergySankey({ overview, carrier }: { overview: Overview; carrier: Carr
       },
     ],
   };
-  return <Chart option={option} height={Math.max(260, nodes.length * 28)} label={t('energy.dashboard.sankeyLabel', { carrier: t(`energy.carriers.${carrier}`) })} />;
+  return <Chart option={option} parts={sankeyParts} height={Math.max(260, nodes.length * 28)} label={t('energy.dashboard.sankeyLabel', { carrier: t(`energy.carriers.${carrier}`) })} />;
 }
 
 /** A per-tonne indicator's months against its target and benchmark. */

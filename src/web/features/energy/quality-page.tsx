@@ -2,7 +2,7 @@ import { Alert, Button, Card, Descriptions, Drawer, Empty, Flex, Form, Input, Li
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
+import { Chart, type ChartOption, type ChartParts, escapeHtml } from '../../app/charts';
 import { errorMessage } from '../../app/errors';
 import { useMe, usePermission } from '../../app/session';
 import { LoadError, PageSpin } from '../../app/status-pages';
@@ -11,6 +11,9 @@ import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { formatQuantity, monthRange, qualityColor, RecomputingNote, useDefaultMonth } from './parts';
 import { useConfirmDay, useQuality, type Quality, type QualityDay } from './queries';
 import { useSetSearchParam } from '../../app/use-search-param';
+
+/** The heat map's ECharts parts, loaded with the chart. */
+const heatmapParts: ChartParts = () => import('../../app/echarts-parts/heatmap');
 
 const shanghaiTime = (ms: unknown) => (typeof ms === 'number' ? new Date(ms + 8 * 3_600_000).toISOString().slice(5, 16).replace('T', ' ') : '');
 
@@ -127,6 +130,7 @@ function Heatmap({ data, onPick }: { data: Quality; onPick: (cell: Cell) => void
       <div style={{ minWidth: Math.max(600, data.days.length * 22 + 160) }}>
         <Chart
           option={option}
+          parts={heatmapParts}
           height={Math.max(200, meters.length * 22 + 90)}
           label={t('energy.quality.chartLabel', { unit: data.unit })}
           onEvents={{

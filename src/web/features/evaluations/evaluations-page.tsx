@@ -14,7 +14,7 @@ import { formatNumber, noValue } from '../benchmarking/format';
 import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { useIndicatorMap } from '../indicators/queries';
-import { HistoryDrawer } from './history-drawer';
+import { onDemand } from '../../app/on-demand';
 import { SchemesTab } from './scheme-editor';
 import {
   useEvaluationResults,
@@ -31,6 +31,9 @@ import {
   type Results,
   type Scheme,
 } from './queries';
+
+/** A unit's history (with its chart), shown only once asked for: its code loads then. */
+const HistoryDrawer = onDemand(async () => (await import(/* on demand */ './history-drawer')).HistoryDrawer, () => true);
 
 const grades: Grade[] = ['A', 'B', 'C', 'D', 'E'];
 const gradeColors: Record<Grade, string> = { A: '#389e0d', B: '#1677ff', C: '#d4b106', D: '#fa8c16', E: '#cf1322' };

@@ -8,6 +8,7 @@ import { GateConsole } from './gate-console';
 import { bindDevice, boundToken, deviceTokenIn, unbindDevice } from './gate-controller';
 import { QrScanner } from './qr-scanner';
 import './gate.css';
+import { AntdProviders } from '../../app/antd-providers';
 
 /**
  * Makes /gate an installable app while it is open: its manifest, theme colour and title, and the
@@ -111,6 +112,14 @@ function BindDevice({ onBound }: { onBound: (token: string) => void }) {
  * (the device token is the credential). `?device=<token>` binds the device and leaves the address.
  */
 export function GatePage() {
+  return (
+    <AntdProviders>
+      <GateApp />
+    </AntdProviders>
+  );
+}
+
+function GateApp() {
   useGatePwa();
   const location = useLocation();
   const navigate = useNavigate();

@@ -8,13 +8,19 @@ import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { UnitPicker } from '../benchmarking/unit-picker';
 import { useIndicatorMap } from '../indicators/queries';
-import { IndicatorDrawer } from './components/indicator-drawer';
 import { GapChart, ScorecardSummary } from './components/scorecard-summary';
 import { ScorecardTable } from './components/scorecard-table';
 import { useScorecard } from './queries';
 import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
-import { DrilldownDrawer } from '../drilldown/drilldown-drawer';
+import { DrilldownDrawer } from '../drilldown/lazy-drilldown-drawer';
 import { useDrilldown } from '../drilldown/use-drilldown';
+import { onDemand } from '../../app/on-demand';
+
+/** An indicator's drawer (trend chart, history): its code loads when a row first opens it. */
+const IndicatorDrawer = onDemand(
+  async () => (await import(/* on demand */ './components/indicator-drawer')).IndicatorDrawer,
+  (props) => props.row !== null,
+);
 
 /** 对标看板: a unit's indicators for a period against target, benchmark and its own best. */
 export function ScorecardPage() {

@@ -10,10 +10,13 @@ import { useSelection } from '../benchmarking/selection';
 import { UnitPicker } from '../benchmarking/unit-picker';
 import { useIndicatorSet, useIndicators } from '../indicators/queries';
 import { useUnits } from '../units/queries';
-import { TargetDrawer } from './components/target-drawer';
+import { onDemand } from '../../app/on-demand';
 import { indicatorName, TargetsTable, type TargetsRow } from './components/targets-table';
 import { useTargets } from './queries';
 import { yearTargets } from './target-levels';
+
+/** A target's drawer, shown only once a row is opened: its code loads then. */
+const TargetDrawer = onDemand(async () => (await import(/* on demand */ './components/target-drawer')).TargetDrawer, () => true);
 
 const yearPattern = /^\d{4}$/;
 

@@ -1,28 +1,13 @@
-import { Typography, theme } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
 
 /**
- * A card-like box for the pages shown before the app (login, forced password change). antd's Card
- * brings Tabs along, too heavy for the first page a user loads.
+ * A card-like box for the pages shown before the app (login, forced password change): plain elements
+ * styled like antd's Card (plain.css), so that the sign-in page needs no antd at all.
  */
-export function AuthPanel({ title, children, style }: { title?: ReactNode; children: ReactNode; style?: CSSProperties }) {
-  const { token } = theme.useToken();
+export function AuthPanel({ title, children, style, compact }: { title?: ReactNode; children: ReactNode; style?: CSSProperties; compact?: boolean }) {
   return (
-    <section
-      style={{
-        background: token.colorBgContainer,
-        borderRadius: token.borderRadiusLG,
-        border: `1px solid ${token.colorBorderSecondary}`,
-        boxShadow: token.boxShadowTertiary,
-        padding: token.paddingLG,
-        ...style,
-      }}
-    >
-      {title ? (
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {title}
-        </Typography.Title>
-      ) : null}
+    <section className={compact ? 'plain-panel plain-panel-compact' : 'plain-panel'} style={style}>
+      {title ? <h4 className="plain-panel-title">{title}</h4> : null}
       {children}
     </section>
   );

@@ -1,26 +1,10 @@
-import { Alert, Button, Flex, Form, Input, Tag, Typography } from 'antd';
+import { Alert, Button, Flex, Form, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Me, MfaEnrolment } from '../../../../server/modules/auth/auth.schemas';
 import { useErrorMessage } from '../../../app/errors';
 import { useQrDataUrl } from '../../../app/use-qr-data-url';
+import { MfaCodeInput } from './mfa-code-input';
 import { useConfirmMfa, useDisableMfa, useStartMfaEnrolment } from '../queries';
-
-const codeRule = /^\d{6}$/;
-
-/** The 6-digit code field, shared by the set-up, the turning off and the sign-in. */
-export function MfaCodeInput({ autoFocus }: { autoFocus?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <Form.Item
-      label={t('auth.mfaCode')}
-      name="code"
-      extra={t('auth.mfaCodeHint')}
-      rules={[{ required: true, pattern: codeRule, message: t('auth.mfaCodeInvalid') }]}
-    >
-      <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus={autoFocus} style={{ maxWidth: 200 }} />
-    </Form.Item>
-  );
-}
 
 /** The otpauth URI as a QR code, drawn in the browser (the secret never leaves for another service). */
 function EnrolmentQr({ enrolment }: { enrolment: MfaEnrolment }) {

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { zhCN, type Messages } from '../../../i18n/zh-CN';
+import { hasMessage } from '../../../app/i18n';
+import type { Messages } from '../../../i18n/zh-CN';
 
 type ViolationCode = keyof Messages['passwordPolicy']['violations'];
 
 function isViolationCode(code: string): code is ViolationCode {
-  return Object.hasOwn(zhCN.passwordPolicy.violations, code);
+  return hasMessage(`passwordPolicy.violations.${code}`);
 }
 
 /** The password-policy rules a password broke, as the server listed them (details.violations). */

@@ -2,12 +2,13 @@ import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../app/api-client';
 import { errorMessage } from '../../../app/errors';
-import { zhCN, type Messages } from '../../../i18n/zh-CN';
+import { hasMessage } from '../../../app/i18n';
+import type { Messages } from '../../../i18n/zh-CN';
 
 type BenchmarkErrorCode = keyof Messages['benchmarks']['errors'];
 
 function isBenchmarkErrorCode(code: string): code is BenchmarkErrorCode {
-  return Object.hasOwn(zhCN.benchmarks.errors, code);
+  return hasMessage(`benchmarks.errors.${code}`);
 }
 
 /** Like `useErrorMessage`, with the codes of benchmarks and selections translated too. */

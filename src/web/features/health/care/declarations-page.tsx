@@ -1,5 +1,5 @@
 import { BellOutlined, EditOutlined, LineChartOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Drawer, Empty, Flex, Form, Grid, Input, Modal, Pagination, Segmented, Select, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Empty, Flex, Form, Grid, Input, Modal, Pagination, Segmented, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -21,23 +21,25 @@ import {
   PersonName,
   StatusPanel,
   Temperature,
-  TemperatureTrend,
   useCareError,
   useLang,
   type DeclarationFormValues,
 } from './care-parts';
+import { onDemand } from '../../../app/on-demand';
 import {
   useActiveIncident,
   useDeclarationList,
   useDeclare,
   useGridCells,
   usePersonStatus,
-  usePersonTrend,
   useRemind,
   type DeclarationResult,
   type DeclarationRow,
   type DeclarationState,
 } from './care-queries';
+
+/** A person's trend drawer (with its ECharts chart): its code loads when a row first opens it. */
+const TrendDrawer = onDemand(async () => (await import(/* on demand */ './trend-drawer')).TrendDrawer, (props) => props.row !== null);
 
 const STATES: readonly DeclarationState[] = ['missing', 'declared', 'all'];
 const pageSize = 50;
@@ -395,33 +397,5 @@ function OnBehalfModal({ row, date, onClose }: { row: DeclarationRow | null; dat
         </Form>
       ) : null}
     </Modal>
-  );
-}
-
-/** A person's last 30 days of temperatures and their status explained. */
-function TrendDrawer({ row, onClose }: { row: DeclarationRow | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const lang = useLang();
-  const screens = Grid.useBreakpoint();
-  const trend = usePersonTrend(row?.code);
-  const status = usePersonStatus(row?.code);
-  return (
-    <Drawer open={row !== null} onClose={onClose} title={row ? t('healthCare.declarations.trendOf', { name: row.name }) : ''} size={screens.md ? 560 : '100%'} destroyOnHidden>
-      <Flex vertical gap={16}>
-        {status.data ? <StatusPanel colour={status.data.status} explanation={status.data.explanation[lang]} /> : null}
-        {trend.isError ? (
-          <LoadError error={trend.error} onRetry={() => void trend.refetch()} />
-        ) : trend.data ? (
-          trend.data.rows.length === 0 ? (
-            <Empty description={t('healthCare.card.trendEmpty')} />
-          ) : (
-            <TemperatureTrend rows={trend.data.rows} from={trend.data.from} to={trend.data.to} threshold={trend.data.feverThresholdC} />
-          )
-        ) : (
-          <Card loading size="small" />
-        )}
-        {status.data ? <MatchedRules matched={status.data.matched} rules={[{ code: status.data.rule, nameZh: status.data.ruleName.zh, nameEn: status.data.ruleName.en }]} /> : null}
-      </Flex>
-    </Drawer>
   );
 }

@@ -14,12 +14,12 @@ import {
   LevelTag,
   MatchedRules,
   StatusPanel,
-  TemperatureTrend,
   TRANSPORTS,
   useCareError,
   useLang,
   type DeclarationFormValues,
 } from './care-parts';
+import { TemperatureTrend } from './care-trend';
 import {
   useDeclare,
   useDeleteStay,

@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../app/format';
 import { usePermission } from '../../../app/session';
 import { LoadError, PageSpin } from '../../../app/status-pages';
-import { healthCareZh } from '../../../i18n/health-care';
+import { hasMessage } from '../../../app/i18n';
+import type { healthCareZh } from '../../../i18n/health-care';
 import { shanghaiToday, showFieldErrors, siteLabel } from '../../access/live-parts';
 import { useSites } from '../../access/live-queries';
 import { useUnits } from '../../units/queries';
@@ -20,7 +21,7 @@ const defaultSettings: Settings = { declarationDueTime: '10:00', feverThresholdC
 const statusColor = { active: 'red', closed: 'orange', purged: 'default' } satisfies Record<IncidentView['status'], string>;
 
 function tableLabel(table: string, t: (key: `healthCare.incidents.tables.${keyof typeof healthCareZh.incidents.tables}`) => string): string {
-  return Object.hasOwn(healthCareZh.incidents.tables, table) ? t(`healthCare.incidents.tables.${table as keyof typeof healthCareZh.incidents.tables}`) : table;
+  return hasMessage(`healthCare.incidents.tables.${table}`) ? t(`healthCare.incidents.tables.${table as keyof typeof healthCareZh.incidents.tables}`) : table;
 }
 
 /** A purge may run once the incident is closed and its retention has run out. */

@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../../app/api-client';
 import { useErrorMessage } from '../../../app/errors';
-import { healthCasesZh } from '../../../i18n/health-cases';
+import { hasMessage } from '../../../app/i18n';
+import type { healthCasesZh } from '../../../i18n/health-cases';
 import {
   useFindQuarantine,
   type CaseReason,
@@ -135,7 +136,7 @@ export function PersonName({ person }: { person: { code: string; name: string } 
 }
 
 function isHealthErrorCode(code: string): code is keyof typeof healthCasesZh.errors {
-  return Object.hasOwn(healthCasesZh.errors, code);
+  return hasMessage(`healthCases.errors.${code}`);
 }
 
 /** A sentence about an error: the health pages' own words for their codes, else the app's. */

@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../../../app/locale';
 import { LoadError, PageSpin } from '../../../app/status-pages';
 import { longDate, nameIn, OpeningHours } from './support-parts';
 import { usePublicPoints, type PublicPoints } from './support-queries';
+import { AntdProviders } from '../../../app/antd-providers';
 
 type PublicSite = PublicPoints['sites'][number];
 
@@ -46,6 +47,14 @@ function PointCard({ point }: { point: PublicSite['points'][number] }) {
 
 /** The public page residents open on their phones: each community's supply points, goods, hours and whether they are open now; no sign-in, nothing about anyone. */
 export function PublicSupplyPointsPage() {
+  return (
+    <AntdProviders>
+      <PublicSupplyPoints />
+    </AntdProviders>
+  );
+}
+
+function PublicSupplyPoints() {
   const { t, i18n } = useTranslation();
   const { token } = theme.useToken();
   const points = usePublicPoints();

@@ -4,7 +4,8 @@ import { cmp, mul, roundedText } from '../../../../domain/evaluation/decimal';
 import { decimalOf, isDecimalText } from '../../../../domain/results/money';
 import { ApiError } from '../../../app/api-client';
 import { useErrorMessage } from '../../../app/errors';
-import { zhCN } from '../../../i18n/zh-CN';
+import { hasMessage } from '../../../app/i18n';
+import type { Messages } from '../../../i18n/zh-CN';
 import type { OpeningWindow } from './support-queries';
 
 /** Today at the sites (Asia/Shanghai), YYYY-MM-DD. */
@@ -121,10 +122,10 @@ export function OpeningHours({ windows, compact }: { windows: readonly OpeningWi
   );
 }
 
-type SupportErrorCode = keyof (typeof zhCN)['healthSupport']['errors'];
+type SupportErrorCode = keyof Messages['healthSupport']['errors'];
 
 function isSupportErrorCode(code: string): code is SupportErrorCode {
-  return Object.hasOwn(zhCN.healthSupport.errors, code);
+  return hasMessage(`healthSupport.errors.${code}`);
 }
 
 /**
