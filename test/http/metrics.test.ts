@@ -229,7 +229,7 @@ describe.each(engines)('metrics, request ids and probes on %s', (engine) => {
       expect([boom.statusCode, boom.json()]).toEqual([500, { error: { code: 'INTERNAL', message: 'Internal error', requestId: 'support-1234' } }]);
       const down: LightMyRequestResponse = await app.inject({ method: 'GET', url: '/down' });
       expect(down.statusCode).toBe(503);
-      expect(down.json().error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', requestId: expect.stringMatching(uuid) });
+      expect(down.json().error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', requestId: expect.stringMatching(ownId) });
       expect(down.body).not.toContain('5432');
     } finally {
       await app.close();
