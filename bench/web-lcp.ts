@@ -7,11 +7,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../src/server/config';
+import { findChromium } from '../test/helpers/find-chromium';
 import { demoPassword } from '../src/server/modules/auth/auth.service';
 import { serve } from '../src/server/serve';
 import { quick, type Result } from './common';
@@ -22,15 +23,6 @@ const goal = 'LCP < 2.5 s (Core Web Vitals "good")';
 /** The demo account whose home page is measured (docs/demo-company.md). */
 const account = 'manager';
 
-/** Debian's Chromium (CHROMIUM_PATH first, as the browser tests do), or null. */
-function findChromium(): string | null {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

@@ -92,6 +92,7 @@ describe.each(engines)('sharing one database between servers, on %s', (engine) =
   });
 });
 
+// Advisory locks and a replica pool exist only on PostgreSQL (PGlite is one process): skipped without it, and under CI=true global-setup fails the run instead.
 describe.skipIf(!engines.includes('postgres'))('one run per job across servers, on PostgreSQL', () => {
   let testDb: TestDatabase;
   let database: Database;

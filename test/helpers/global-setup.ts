@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { findChromium } from './find-chromium';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -25,14 +24,6 @@ async function findPostgres(url: string): Promise<string | null> {
   }
 }
 
-function findChromium(): string | null {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 /** Finds PostgreSQL and Chromium once; under CI=true a missing one fails the run instead of skipping. */
 export default async function setup(project: TestProject): Promise<void> {
