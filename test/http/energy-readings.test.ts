@@ -102,7 +102,7 @@ describe.each(engines)('energy readings on %s', (engine) => {
     ]);
     const linked = await t.deps.database.db.selectFrom('meter_readings').select('batch_id').where('batch_id', '=', batches[0]!.id).execute();
     expect(linked).toHaveLength(4);
-    const audits = await t.deps.database.db.selectFrom('audit_log').select(['object_id', 'details']).where('action', '=', 'energy.readings').execute();
+    const audits = await t.deps.database.db.selectFrom('audit_log').select(['object_id', 'details']).where('action', '=', 'energy.readings').orderBy('seq').execute();
     expect(audits).toHaveLength(4);
     expect(audits[0]!.details).toMatchObject({ source: 'api', received: 4, accepted: 4, duplicates: 0, rejected: 0 });
   });

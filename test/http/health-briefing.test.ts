@@ -274,7 +274,7 @@ describe.each(engines)('daily briefing on %s', (engine) => {
     expect(notes.filter((n) => n.username === 'grid')).toHaveLength(1);
     expect(notes.filter((n) => n.username === 'manager')).toHaveLength(0);
     expect(notes).toHaveLength(first.notified as number);
-    const audits = await db().selectFrom('audit_log').select('details').where('action', '=', 'health.briefing.store').execute();
+    const audits = await db().selectFrom('audit_log').select('details').where('action', '=', 'health.briefing.store').orderBy('seq').execute();
     expect(audits.map((a) => a.details)).toEqual([{ date: '2020-01-26', notified: first.notified }, { date: '2020-01-26', notified: 0 }]);
     const history = (await health.get('/api/health/briefings')).json() as BriefingHistory;
     expect(history.rows).toEqual([expect.objectContaining({ date: '2020-01-26', declarationsDone: 1, abnormalOpen: 2, transfers: { trips: 1, personTrips: 1, tripsTotal: 4, personTripsTotal: 5 } })]);

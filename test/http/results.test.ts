@@ -24,7 +24,7 @@ describe.each(engines)('results (competitions, piece rates, ideas, idle assets) 
     return res.json() as T;
   };
   const errorOf = (res: { statusCode: number; json(): unknown }) => (res.json() as { error: { code: string; message: string } }).error;
-  const auditRows = (action: string) => t.deps.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
+  const auditRows = (action: string) => t.deps.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq').execute();
 
   describe('labour competitions', () => {
     /** Values the test controls: DJ1 and YH1 in 2030 (no demo data there); March has only a suspect and an unapproved value. */
