@@ -7,6 +7,10 @@
  * curves of growth.ts alone, which otherwise run after the table).
  */
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { seedDemo, systemContext } from '../src/server/demo/seed';
 import { analysisService } from '../src/server/modules/analysis/analysis.service';
@@ -73,6 +77,21 @@ async function importBench(): Promise<Result> {
   };
 }
 
+/** The machine, Node, the database and the commit, as one line. */
+async function machine(): Promise<string> {
+  const deps = await freshDeps();
+  const database = deps.url ? String((await deps.database.raw<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v ?? '?') : null;
+  await deps.done();
+  let commit = 'unknown commit';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout
+  }
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${database ? `PostgreSQL ${database}` : 'PGlite'}, commit ${commit}`;
+}
+
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const chosen = (name: string) => !only || name.toLowerCase().includes(only.toLowerCase());
 const results: Result[] = [];
@@ -84,6 +103,18 @@ if (results.length > 0) {
   const table = results.map((r) => ({ benchmark: r.name, figure: r.figure, reference: r.reference, ratio: `${r.ratio.toFixed(2)}×`, goal: r.goal, ...(r.note ? { note: r.note } : {}) }));
   console.log(quick ? '\nQuick run (small data; the ratios are not the goals’ figures):' : '');
   console.table(table);
+  // The same as Markdown with the machine it ran on, for docs/performance.md's "Results".
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const markdown = [
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick)' : ''}: ${await machine()}`,
+    '',
+    '| Benchmark | Figure | Reference | Ratio | Goal |',
+    '|---|---|---|---|---|',
+    ...results.map((r) => `| ${cell(r.name)} | ${cell(r.figure)}${r.note ? ` (${cell(r.note)})` : ''} | ${cell(r.reference)} | ${Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`} | ${cell(r.goal)} |`),
+  ].join('\n');
+  const file = path.join(tmpdir(), 'pacesetter-bench.md');
+  writeFileSync(file, `${markdown}\n`);
+  console.log(`\n${markdown}\n\n(also in ${file})`);
 }
 // How cost grows, after the table (`--only growth` runs just this).
 if (chosen('growthBench')) await growthBench();
