@@ -4,7 +4,6 @@ import { buildApp } from '../../src/server/app';
 import { FakeClock } from '../../src/server/clock';
 import { loadConfig, type Config } from '../../src/server/config';
 import type { Deps } from '../../src/server/context';
-import { openDatabase } from '../../src/server/db/database';
 import { migrate } from '../../src/server/db/migrate';
 import { seedDemo, syncBuiltInRoles } from '../../src/server/demo/seed';
 import { createLogger } from '../../src/server/runtime';
@@ -68,7 +67,7 @@ export function bearerClient(app: FastifyInstance, token: string): Client {
 /** Builds the app on a fresh database of the engine, migrated, with the demo company unless told not to. */
 export async function createTestApp(engine: Engine, options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase(engine);
-  const database = await openDatabase(testDb.target);
+  const database = await testDb.open();
   const clock = new FakeClock(new Date('2026-03-02T01:00:00Z'));
   const logs: string[] = [];
   const sink = new Writable({

@@ -1,11 +1,18 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { findChromium } from './find-chromium';
 import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/server/db/database';
+import { migrate } from '../../src/server/db/migrate';
+import { findChromium } from './find-chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string | null;
     chromiumPath: string | null;
+    /** A dump of a migrated in-memory PGlite cluster, which test databases start from (db.ts). */
+    pgliteSnapshot: string | null;
   }
 }
 
@@ -25,8 +32,25 @@ async function findPostgres(url: string): Promise<string | null> {
 }
 
 
-/** Finds PostgreSQL and Chromium once; under CI=true a missing one fails the run instead of skipping. */
-export default async function setup(project: TestProject): Promise<void> {
+/** Migrates an in-memory PGlite cluster and dumps it to a file (what createTestDatabase loads). */
+async function pgliteSnapshot(): Promise<string> {
+  const database = await openDatabase({ kind: 'pglite', dataDir: null });
+  try {
+    await migrate(database);
+    const dump = await database.pglite!.dumpDataDir('none');
+    const file = path.join(tmpdir(), `pacesetter-test-pglite-${process.pid}.tar`);
+    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    return file;
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Finds PostgreSQL and Chromium once (under CI=true a missing one fails the run instead of
+ * skipping) and prepares the PGlite snapshot; the returned function removes it after the run.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
   const ci = process.env.CI === 'true';
   const postgresUrl = await findPostgres(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const chromiumPath = findChromium();
@@ -40,4 +64,7 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   project.provide('postgresUrl', postgresUrl);
   project.provide('chromiumPath', chromiumPath);
+  const snapshot = await pgliteSnapshot();
+  project.provide('pgliteSnapshot', snapshot);
+  return () => rmSync(snapshot, { force: true });
 }
