@@ -38,7 +38,7 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
     expect(answer.status()).toBe(200);
     const body = (await answer.json()) as { accepted: number; duplicates: number; rejected: { row: number; message: string }[] };
     expect([body.accepted, body.duplicates, body.rejected.map((r) => r.row)]).toEqual([4, 1, [7, 8]]);
-    const result = page.locator('.ant-card').filter({ hasText: '上传结果' });
+    const result = page.locator('.ant-card, .plain-card').filter({ hasText: '上传结果' });
     await expect.poll(() => result.innerText()).toMatch(/已接收\s*4/);
     const text = await result.innerText();
     expect(text).toMatch(/收到\s*7/);
@@ -62,14 +62,14 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
 
     // The exchange of 27 February (old register's final reading, new one's initial).
     await untilVisible(page, '换表记录');
-    await expect.poll(() => page.locator('.ant-card').filter({ hasText: '换表记录' }).innerText()).toMatch(/2020-02-27 10:07:00\s+4,321,000\s+3\.2/);
+    await expect.poll(() => page.locator('.ant-card, .plain-card').filter({ hasText: '换表记录' }).innerText()).toMatch(/2020-02-27 10:07:00\s+4,321,000\s+3\.2/);
   });
 
   it('the quality heatmap shows 电解一厂’s incomplete days, and the manager sees the stuck meter of 第二氧化铝厂 with its findings', async () => {
     const leader = await signedIn('leader');
     await leader.goto(`${web.url}/energy/quality`);
     await expect.poll(() => leader.getByRole('img', { name: 'DJ1 数据质量热力图' }).count()).toBe(1);
-    const flagged = leader.locator('.ant-card').filter({ hasText: '可疑或质量偏低的表计日' });
+    const flagged = leader.locator('.ant-card, .plain-card').filter({ hasText: '可疑或质量偏低的表计日' });
     await expect.poll(() => flagged.innerText()).toContain('完整率不足');
     // The leader may confirm a suspect day: the drawer offers it.
     await flagged.locator('.ant-table-row').first().click();
@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
 
     const manager = await signedIn('manager');
     await manager.goto(`${web.url}/energy/quality?unit=YH2&month=2020-02`);
-    const stuck = manager.locator('.ant-card').filter({ hasText: '可疑或质量偏低的表计日' }).locator('.ant-table-row').filter({ hasText: 'YH2-W-03' }).filter({ hasText: '读数停滞' });
+    const stuck = manager.locator('.ant-card, .plain-card').filter({ hasText: '可疑或质量偏低的表计日' }).locator('.ant-table-row').filter({ hasText: 'YH2-W-03' }).filter({ hasText: '读数停滞' });
     await expect.poll(() => stuck.count()).toBeGreaterThan(0);
     const days = await stuck.allInnerTexts();
     expect(days.some((d) => d.includes('2020-02-21'))).toBe(true);
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
     const page = await signedIn('leader');
     await page.goto(`${web.url}/energy`);
     await untilVisible(page, '各单位能耗');
-    await expect.poll(() => page.locator('.ant-card').filter({ hasText: '各单位能耗' }).innerText()).toMatch(/电解一厂[\s\S]*kWh/);
+    await expect.poll(() => page.locator('.ant-card, .plain-card').filter({ hasText: '各单位能耗' }).innerText()).toMatch(/电解一厂[\s\S]*kWh/);
     await expect.poll(() => page.getByRole('img', { name: /能流图/ }).count()).toBe(1);
     await untilVisible(page, /单耗趋势/);
 

@@ -3,8 +3,7 @@ import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../../server/modules/auth/auth.schemas';
-import type { HealthMessages } from '../i18n/health-zh-CN';
-import type { CoreMessages, Messages } from '../i18n/zh-CN';
+import type { Messages } from '../i18n/zh-CN';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -67,7 +66,7 @@ i18n.on('languageChanged', (language) => {
 });
 
 // The texts are loaded, not bundled: a browser downloads only the language it shows (each is a chunk
-// of its own), and the health pages' texts only when it opens one of them.
+// of its own), and a section's texts only when it opens one of its pages (messageLoaders below).
 void i18n.use(initReactI18next).init({
   resources: {},
   lng: readStoredLocale(),
@@ -79,29 +78,92 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
-type MessagePart = 'core' | 'health';
+type Loader = () => Promise<object>;
 
-const messageLoaders: Record<MessagePart, Record<Locale, () => Promise<CoreMessages | HealthMessages>>> = {
+/**
+ * The texts come in parts, each a chunk per language: `core` (loaded at start: the layout, the menu,
+ * what every section shares) and one part per section (or group of small sections), loaded with the
+ * pages that declare it in router.tsx. scripts/web-budget.mjs reads this table to know which chunk
+ * is which part's Chinese texts: keep each loader a single `import('…')`.
+ */
+const messageLoaders = {
   core: {
     'zh-CN': async () => (await import('../i18n/zh-CN')).zhCN,
     'en-US': async () => (await import('../i18n/en-US')).enUS,
   },
-  health: {
-    'zh-CN': async () => (await import('../i18n/health-zh-CN')).healthZhCN,
-    'en-US': async () => (await import('../i18n/health-en-US')).healthEnUS,
+  scorecard: {
+    'zh-CN': async () => (await import('../i18n/scorecard')).scorecardZh,
+    'en-US': async () => (await import('../i18n/scorecard-en')).scorecardEn,
   },
-};
+  indicators: {
+    'zh-CN': async () => (await import('../i18n/indicators')).indicatorsZh,
+    'en-US': async () => (await import('../i18n/indicators-en')).indicatorsEn,
+  },
+  warnings: {
+    'zh-CN': async () => (await import('../i18n/warnings')).warningsZh,
+    'en-US': async () => (await import('../i18n/warnings-en')).warningsEn,
+  },
+  evaluations: {
+    'zh-CN': async () => (await import('../i18n/evaluations')).evaluationsZh,
+    'en-US': async () => (await import('../i18n/evaluations-en')).evaluationsEn,
+  },
+  supervision: {
+    'zh-CN': async () => (await import('../i18n/supervision')).supervisionZh,
+    'en-US': async () => (await import('../i18n/supervision-en')).supervisionEn,
+  },
+  results: {
+    'zh-CN': async () => (await import('../i18n/results')).resultsZh,
+    'en-US': async () => (await import('../i18n/results-en')).resultsEn,
+  },
+  energy: {
+    'zh-CN': async () => (await import('../i18n/energy')).energyZh,
+    'en-US': async () => (await import('../i18n/energy-en')).energyEn,
+  },
+  accessRegistry: {
+    'zh-CN': async () => (await import('../i18n/access-registry')).accessRegistryZh,
+    'en-US': async () => (await import('../i18n/access-registry-en')).accessRegistryEn,
+  },
+  accessLive: {
+    'zh-CN': async () => (await import('../i18n/access-live')).accessLiveZh,
+    'en-US': async () => (await import('../i18n/access-live-en')).accessLiveEn,
+  },
+  gate: {
+    'zh-CN': async () => (await import('../i18n/gate')).gateZh,
+    'en-US': async () => (await import('../i18n/gate-en')).gateEn,
+  },
+  admin: {
+    'zh-CN': async () => (await import('../i18n/admin')).adminZh,
+    'en-US': async () => (await import('../i18n/admin-en')).adminEn,
+  },
+  healthCare: {
+    'zh-CN': async () => ({ healthCare: (await import('../i18n/health-care')).healthCareZh }),
+    'en-US': async () => ({ healthCare: (await import('../i18n/health-care-en')).healthCareEn }),
+  },
+  healthCases: {
+    'zh-CN': async () => ({ healthCases: (await import('../i18n/health-cases')).healthCasesZh }),
+    'en-US': async () => ({ healthCases: (await import('../i18n/health-cases-en')).healthCasesEn }),
+  },
+  healthSupport: {
+    'zh-CN': async () => ({ healthSupport: (await import('../i18n/health-support')).healthSupportZh }),
+    'en-US': async () => ({ healthSupport: (await import('../i18n/health-support-en')).healthSupportEn }),
+  },
+} satisfies Record<string, Record<Locale, Loader>>;
+
+/** A part of the texts that a page may declare (router.tsx); the core texts are always loaded. */
+export type TextPart = Exclude<keyof typeof messageLoaders, 'core'>;
+type MessagePart = keyof typeof messageLoaders;
 
 const loadedParts = new Map<string, Promise<void>>();
-/** Whether a health page was opened: a language switch then loads that language's health texts too. */
-let healthTextsWanted = false;
+/** The parts some page opened so far needed: a language switch loads them in the new language too. */
+const partsInUse = new Set<MessagePart>(['core']);
 
 /** Adds a part of a language's texts to i18next, once; a failed download is tried again next time. */
 function loadPart(locale: Locale, part: MessagePart): Promise<void> {
   const key = `${locale}/${part}`;
   let loading = loadedParts.get(key);
   if (!loading) {
-    loading = messageLoaders[part][locale]().then((messages) => {
+    const load: Loader = messageLoaders[part][locale];
+    loading = load().then((messages) => {
       i18n.addResourceBundle(locale, 'translation', messages, true, true);
     });
     loading.catch(() => loadedParts.delete(key));
@@ -117,18 +179,21 @@ export async function startI18n(): Promise<void> {
   applyLocale(locale);
 }
 
-/** Switches the UI language once its texts (and the health texts, when in use) are loaded. */
+/** Switches the UI language once its core texts and the parts in use are loaded. */
 export async function changeLocale(locale: Locale): Promise<void> {
-  await Promise.all([loadPart(locale, 'core'), healthTextsWanted ? loadPart(locale, 'health') : null]);
-  // A health page opened while the texts were loading.
-  if (healthTextsWanted) await loadPart(locale, 'health');
+  let inUse: number;
+  // Again while a page opened meanwhile asked for another part (the set only grows).
+  do {
+    inUse = partsInUse.size;
+    await Promise.all([...partsInUse].map((part) => loadPart(locale, part)));
+  } while (partsInUse.size !== inUse);
   await i18n.changeLanguage(locale);
 }
 
-/** The health pages' texts in the current language: the router waits for them before showing such a page. */
-export function loadHealthTexts(): Promise<void> {
-  healthTextsWanted = true;
-  return loadPart(currentLocale(), 'health');
+/** The parts of the texts a page needs, in the current language: the router waits for them before showing it. */
+export async function loadTexts(parts: readonly TextPart[]): Promise<void> {
+  for (const part of parts) partsInUse.add(part);
+  await Promise.all(parts.map((part) => loadPart(currentLocale(), part)));
 }
 
 /** Whether the loaded texts have a string at `key` (for example for an error code the server sent). */

@@ -1,17 +1,16 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { MfaEnrolmentOnly, PasswordChangeOnly, RequirePermission, RequireSignIn, SignedOutOnly } from './guards';
-import { loadHealthTexts } from './i18n';
+import { loadTexts, type TextPart } from './i18n';
 import { FullPageSpin, NotFoundPage, RouteErrorPage } from './status-pages';
 
-/** A page loaded on first visit: each page is its own chunk. */
-function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
-}
-
-/** A health page: loaded together with the health pages' texts, which no other page needs. */
-function healthPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazyPage(async () => (await Promise.all([load(), loadHealthTexts()]))[0], name);
+/**
+ * A page loaded on first visit: each page is its own chunk. `texts` names the parts of the UI texts
+ * (app/i18n.ts) that it and its components use beyond the core ones: the page shows once they are
+ * loaded too. scripts/web-budget.mjs counts them in the page's download.
+ */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K, texts: readonly TextPart[] = []) {
+  return lazy(async () => ({ default: (await Promise.all([load(), loadTexts(texts)]))[0][name] }));
 }
 
 const AppLayout = lazyPage(() => import('./app-layout'), 'AppLayout');
@@ -19,70 +18,70 @@ const LoginPage = lazyPage(() => import('../features/auth/login-page'), 'LoginPa
 const ChangePasswordPage = lazyPage(() => import('../features/auth/change-password-page'), 'ChangePasswordPage');
 const MfaSetupPage = lazyPage(() => import('../features/auth/mfa-setup-page'), 'MfaSetupPage');
 const HomePage = lazyPage(() => import('../features/home/home-page'), 'HomePage');
-const UnitsPage = lazyPage(() => import('../features/units/units-page'), 'UnitsPage');
-const UsersPage = lazyPage(() => import('../features/users/users-page'), 'UsersPage');
+const UnitsPage = lazyPage(() => import('../features/units/units-page'), 'UnitsPage', ['admin']);
+const UsersPage = lazyPage(() => import('../features/users/users-page'), 'UsersPage', ['admin']);
 const RolesPage = lazyPage(() => import('../features/users/roles-page'), 'RolesPage');
-const AuditPage = lazyPage(() => import('../features/audit/audit-page'), 'AuditPage');
+const AuditPage = lazyPage(() => import('../features/audit/audit-page'), 'AuditPage', ['admin']);
 const AccountPage = lazyPage(() => import('../features/account/account-page'), 'AccountPage');
-const ScorecardPage = lazyPage(() => import('../features/scorecard/scorecard-page'), 'ScorecardPage');
-const EntryPage = lazyPage(() => import('../features/entry/entry-page'), 'EntryPage');
-const IndicatorsPage = lazyPage(() => import('../features/indicators/indicators-page'), 'IndicatorsPage');
-const PeriodsPage = lazyPage(() => import('../features/periods/periods-page'), 'PeriodsPage');
-const ImportsPage = lazyPage(() => import('../features/imports/imports-page'), 'ImportsPage');
-const AnalysisPage = lazyPage(() => import('../features/analysis/analysis-page'), 'AnalysisPage');
-const ReportPage = lazyPage(() => import('../features/report/report-page'), 'ReportPage');
-const BenchmarksPage = lazyPage(() => import('../features/benchmarks/benchmarks-page'), 'BenchmarksPage');
-const SelectionsPage = lazyPage(() => import('../features/benchmarks/selections-page'), 'SelectionsPage');
-const TargetsPage = lazyPage(() => import('../features/targets/targets-page'), 'TargetsPage');
-const WarningsPage = lazyPage(() => import('../features/warnings/warnings-page'), 'WarningsPage');
-const WarningRulesPage = lazyPage(() => import('../features/warnings/rules-page'), 'WarningRulesPage');
-const SupervisionPage = lazyPage(() => import('../features/supervision/supervision-page'), 'SupervisionPage');
-const ProblemsPage = lazyPage(() => import('../features/problems/problems-page'), 'ProblemsPage');
-const NoticesPage = lazyPage(() => import('../features/notices/notices-page'), 'NoticesPage');
-const NoticePage = lazyPage(() => import('../features/notices/notice-page'), 'NoticePage');
-const EvaluationsPage = lazyPage(() => import('../features/evaluations/evaluations-page'), 'EvaluationsPage');
-const CompetitionsPage = lazyPage(() => import('../features/results/competitions-page'), 'CompetitionsPage');
-const PieceRatesPage = lazyPage(() => import('../features/results/piece-rates-page'), 'PieceRatesPage');
-const IdeasPage = lazyPage(() => import('../features/results/ideas-page'), 'IdeasPage');
-const IdleAssetsPage = lazyPage(() => import('../features/results/idle-assets-page'), 'IdleAssetsPage');
-const ControlChartPage = lazyPage(() => import('../features/control-chart/control-chart-page'), 'ControlChartPage');
-const EnergyDashboardPage = lazyPage(() => import('../features/energy/dashboard-page'), 'EnergyDashboardPage');
-const MetersPage = lazyPage(() => import('../features/energy/meters-page'), 'MetersPage');
-const MeterPage = lazyPage(() => import('../features/energy/meter-page'), 'MeterPage');
-const QualityPage = lazyPage(() => import('../features/energy/quality-page'), 'QualityPage');
-const AnomaliesPage = lazyPage(() => import('../features/energy/anomalies-page'), 'AnomaliesPage');
-const ReadingsUploadPage = lazyPage(() => import('../features/energy/upload-page'), 'ReadingsUploadPage');
-const GatePage = lazyPage(() => import('../features/gate/gate-page'), 'GatePage');
-const SitesPage = lazyPage(() => import('../features/access/sites-page'), 'SitesPage');
-const SitePage = lazyPage(() => import('../features/access/site-page'), 'SitePage');
-const PeoplePage = lazyPage(() => import('../features/access/people-page'), 'PeoplePage');
-const PassesPage = lazyPage(() => import('../features/access/passes-page'), 'PassesPage');
-const PassCardsPage = lazyPage(() => import('../features/access/pass-cards-page'), 'PassCardsPage');
-const MyPassPage = lazyPage(() => import('../features/access/my-pass-page'), 'MyPassPage');
-const AccessLivePage = lazyPage(() => import('../features/access/live-page'), 'AccessLivePage');
-const RollCallPage = lazyPage(() => import('../features/access/roll-call-page'), 'RollCallPage');
-const VisitsPage = lazyPage(() => import('../features/access/visits-page'), 'VisitsPage');
-const BlockListPage = lazyPage(() => import('../features/access/block-list-page'), 'BlockListPage');
-const VehiclesPage = lazyPage(() => import('../features/access/vehicles-page'), 'VehiclesPage');
-const DutyPage = lazyPage(() => import('../features/access/duty-page'), 'DutyPage');
-const HealthCardPage = healthPage(() => import('../features/health/care/health-card-page'), 'HealthCardPage');
-const DeclarationsPage = healthPage(() => import('../features/health/care/declarations-page'), 'DeclarationsPage');
-const ScreeningPage = healthPage(() => import('../features/health/care/screening-page'), 'ScreeningPage');
-const RiskAreasPage = healthPage(() => import('../features/health/care/risk-areas-page'), 'RiskAreasPage');
-const CasesPage = healthPage(() => import('../features/health/cases/cases-page'), 'CasesPage');
-const ContactsPage = healthPage(() => import('../features/health/cases/contacts-page'), 'ContactsPage');
-const QuarantinesPage = healthPage(() => import('../features/health/cases/quarantines-page'), 'QuarantinesPage');
-const TransfersPage = healthPage(() => import('../features/health/cases/transfers-page'), 'TransfersPage');
-const BriefingPage = healthPage(() => import('../features/health/support/briefing-page'), 'BriefingPage');
-const SuppliesPage = healthPage(() => import('../features/health/support/supplies-page'), 'SuppliesPage');
-const SupplyPointsPage = healthPage(() => import('../features/health/support/supply-points-page'), 'SupplyPointsPage');
-const DonationsPage = healthPage(() => import('../features/health/support/donations-page'), 'DonationsPage');
-const StatusRulesPage = healthPage(() => import('../features/health/care/rules-page'), 'StatusRulesPage');
-const ContestsPage = healthPage(() => import('../features/health/care/contests-page'), 'ContestsPage');
-const IncidentsPage = healthPage(() => import('../features/health/care/incidents-page'), 'IncidentsPage');
-const CasePage = healthPage(() => import('../features/health/cases/case-page'), 'CasePage');
-const QuarantinePage = healthPage(() => import('../features/health/cases/quarantine-page'), 'QuarantinePage');
-const PublicSupplyPointsPage = healthPage(() => import('../features/health/support/public-supply-points-page'), 'PublicSupplyPointsPage');
+const ScorecardPage = lazyPage(() => import('../features/scorecard/scorecard-page'), 'ScorecardPage', ['scorecard']);
+const EntryPage = lazyPage(() => import('../features/entry/entry-page'), 'EntryPage', ['indicators']);
+const IndicatorsPage = lazyPage(() => import('../features/indicators/indicators-page'), 'IndicatorsPage', ['indicators']);
+const PeriodsPage = lazyPage(() => import('../features/periods/periods-page'), 'PeriodsPage', ['indicators']);
+const ImportsPage = lazyPage(() => import('../features/imports/imports-page'), 'ImportsPage', ['indicators']);
+const AnalysisPage = lazyPage(() => import('../features/analysis/analysis-page'), 'AnalysisPage', ['scorecard']);
+const ReportPage = lazyPage(() => import('../features/report/report-page'), 'ReportPage', ['scorecard']);
+const BenchmarksPage = lazyPage(() => import('../features/benchmarks/benchmarks-page'), 'BenchmarksPage', ['indicators']);
+const SelectionsPage = lazyPage(() => import('../features/benchmarks/selections-page'), 'SelectionsPage', ['indicators']);
+const TargetsPage = lazyPage(() => import('../features/targets/targets-page'), 'TargetsPage', ['indicators']);
+const WarningsPage = lazyPage(() => import('../features/warnings/warnings-page'), 'WarningsPage', ['warnings', 'evaluations']);
+const WarningRulesPage = lazyPage(() => import('../features/warnings/rules-page'), 'WarningRulesPage', ['warnings']);
+const SupervisionPage = lazyPage(() => import('../features/supervision/supervision-page'), 'SupervisionPage', ['supervision']);
+const ProblemsPage = lazyPage(() => import('../features/problems/problems-page'), 'ProblemsPage', ['supervision']);
+const NoticesPage = lazyPage(() => import('../features/notices/notices-page'), 'NoticesPage', ['supervision']);
+const NoticePage = lazyPage(() => import('../features/notices/notice-page'), 'NoticePage', ['supervision']);
+const EvaluationsPage = lazyPage(() => import('../features/evaluations/evaluations-page'), 'EvaluationsPage', ['evaluations']);
+const CompetitionsPage = lazyPage(() => import('../features/results/competitions-page'), 'CompetitionsPage', ['results']);
+const PieceRatesPage = lazyPage(() => import('../features/results/piece-rates-page'), 'PieceRatesPage', ['results']);
+const IdeasPage = lazyPage(() => import('../features/results/ideas-page'), 'IdeasPage', ['results']);
+const IdleAssetsPage = lazyPage(() => import('../features/results/idle-assets-page'), 'IdleAssetsPage', ['results']);
+const ControlChartPage = lazyPage(() => import('../features/control-chart/control-chart-page'), 'ControlChartPage', ['warnings', 'evaluations']);
+const EnergyDashboardPage = lazyPage(() => import('../features/energy/dashboard-page'), 'EnergyDashboardPage', ['energy']);
+const MetersPage = lazyPage(() => import('../features/energy/meters-page'), 'MetersPage', ['energy']);
+const MeterPage = lazyPage(() => import('../features/energy/meter-page'), 'MeterPage', ['energy']);
+const QualityPage = lazyPage(() => import('../features/energy/quality-page'), 'QualityPage', ['energy']);
+const AnomaliesPage = lazyPage(() => import('../features/energy/anomalies-page'), 'AnomaliesPage', ['energy']);
+const ReadingsUploadPage = lazyPage(() => import('../features/energy/upload-page'), 'ReadingsUploadPage', ['energy']);
+const GatePage = lazyPage(() => import('../features/gate/gate-page'), 'GatePage', ['gate']);
+const SitesPage = lazyPage(() => import('../features/access/sites-page'), 'SitesPage', ['accessRegistry']);
+const SitePage = lazyPage(() => import('../features/access/site-page'), 'SitePage', ['accessRegistry']);
+const PeoplePage = lazyPage(() => import('../features/access/people-page'), 'PeoplePage', ['accessRegistry']);
+const PassesPage = lazyPage(() => import('../features/access/passes-page'), 'PassesPage', ['accessRegistry']);
+const PassCardsPage = lazyPage(() => import('../features/access/pass-cards-page'), 'PassCardsPage', ['accessRegistry']);
+const MyPassPage = lazyPage(() => import('../features/access/my-pass-page'), 'MyPassPage', ['accessRegistry']);
+const AccessLivePage = lazyPage(() => import('../features/access/live-page'), 'AccessLivePage', ['accessLive']);
+const RollCallPage = lazyPage(() => import('../features/access/roll-call-page'), 'RollCallPage', ['accessLive']);
+const VisitsPage = lazyPage(() => import('../features/access/visits-page'), 'VisitsPage', ['accessLive']);
+const BlockListPage = lazyPage(() => import('../features/access/block-list-page'), 'BlockListPage', ['accessLive']);
+const VehiclesPage = lazyPage(() => import('../features/access/vehicles-page'), 'VehiclesPage', ['accessLive']);
+const DutyPage = lazyPage(() => import('../features/access/duty-page'), 'DutyPage', ['accessLive']);
+const HealthCardPage = lazyPage(() => import('../features/health/care/health-card-page'), 'HealthCardPage', ['healthCare']);
+const DeclarationsPage = lazyPage(() => import('../features/health/care/declarations-page'), 'DeclarationsPage', ['healthCare']);
+const ScreeningPage = lazyPage(() => import('../features/health/care/screening-page'), 'ScreeningPage', ['healthCare']);
+const RiskAreasPage = lazyPage(() => import('../features/health/care/risk-areas-page'), 'RiskAreasPage', ['healthCare']);
+const CasesPage = lazyPage(() => import('../features/health/cases/cases-page'), 'CasesPage', ['healthCases']);
+const ContactsPage = lazyPage(() => import('../features/health/cases/contacts-page'), 'ContactsPage', ['healthCases']);
+const QuarantinesPage = lazyPage(() => import('../features/health/cases/quarantines-page'), 'QuarantinesPage', ['healthCases']);
+const TransfersPage = lazyPage(() => import('../features/health/cases/transfers-page'), 'TransfersPage', ['healthCases']);
+const BriefingPage = lazyPage(() => import('../features/health/support/briefing-page'), 'BriefingPage', ['healthSupport']);
+const SuppliesPage = lazyPage(() => import('../features/health/support/supplies-page'), 'SuppliesPage', ['healthSupport']);
+const SupplyPointsPage = lazyPage(() => import('../features/health/support/supply-points-page'), 'SupplyPointsPage', ['healthSupport']);
+const DonationsPage = lazyPage(() => import('../features/health/support/donations-page'), 'DonationsPage', ['healthSupport']);
+const StatusRulesPage = lazyPage(() => import('../features/health/care/rules-page'), 'StatusRulesPage', ['healthCare']);
+const ContestsPage = lazyPage(() => import('../features/health/care/contests-page'), 'ContestsPage', ['healthCare']);
+const IncidentsPage = lazyPage(() => import('../features/health/care/incidents-page'), 'IncidentsPage', ['healthCare']);
+const CasePage = lazyPage(() => import('../features/health/cases/case-page'), 'CasePage', ['healthCases']);
+const QuarantinePage = lazyPage(() => import('../features/health/cases/quarantine-page'), 'QuarantinePage', ['healthCases']);
+const PublicSupplyPointsPage = lazyPage(() => import('../features/health/support/public-supply-points-page'), 'PublicSupplyPointsPage', ['healthSupport']);
 
 const fullPage = (page: ReactNode) => <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 const guarded = (permission: string, page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;

@@ -1,4 +1,4 @@
-import { Card, Col, DatePicker, Empty, Flex, Form, Progress, Row, Segmented, Statistic, Table, Tag, Typography, theme } from 'antd';
+import { Col, Empty, Flex, Form, Progress, Row, Segmented, Statistic, Table, Tag, Typography, theme } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -6,10 +6,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Chart, type ChartOption, escapeHtml } from '../../app/charts';
+import { DateField } from '../../app/date-fields';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { useSetSearchParam } from '../../app/use-search-param';
 import { formatShanghai, LastRefresh, reasonText, shanghaiToday, siteLabel, SiteSelect } from './live-parts';
 import { useDenials, useLive, useSites, useTraffic, useVehiclePassages, type Denial, type LiveSite, type Traffic, type VehiclePassage } from './live-queries';
+import { Panel } from '../../app/panel';
 
 type Metric = 'in' | 'out' | 'denied';
 const levelColor: Record<string, string> = { open: 'green', restricted: 'orange', closed: 'red' };
@@ -24,7 +26,7 @@ function SiteCard({ site, selected, onSelect }: { site: LiveSite; selected: bool
   const { token } = theme.useToken();
   const share = site.capacity ? Math.round((site.inside / site.capacity) * 1000) / 10 : null;
   return (
-    <Card
+    <Panel
       size="small"
       hoverable
       onClick={onSelect}
@@ -63,7 +65,7 @@ function SiteCard({ site, selected, onSelect }: { site: LiveSite; selected: bool
           </Typography.Text>
         </Flex>
       </Flex>
-    </Card>
+    </Panel>
   );
 }
 
@@ -170,9 +172,9 @@ export function AccessLivePage() {
       ) : !live.data ? (
         <PageSpin />
       ) : liveSites.length === 0 ? (
-        <Card>
+        <Panel>
           <Empty description={t('accessLive.live.noSites')} />
-        </Card>
+        </Panel>
       ) : (
         <Row gutter={[12, 12]}>
           {liveSites.map((s) => (
@@ -189,7 +191,7 @@ export function AccessLivePage() {
               <SiteSelect id="live-site" sites={sites.data?.rows ?? []} value={site} onChange={(v) => set('site', v)} loading={sites.isPending} />
             </Form.Item>
             <Form.Item label={t('accessLive.common.date')} htmlFor="live-date">
-              <DatePicker
+              <DateField
                 id="live-date"
                 allowClear={false}
                 value={dayjs(date)}
@@ -198,7 +200,7 @@ export function AccessLivePage() {
               />
             </Form.Item>
           </Form>
-          <Card
+          <Panel
             size="small"
             title={t('accessLive.live.traffic', { site: siteName(site), date })}
             extra={
@@ -215,15 +217,15 @@ export function AccessLivePage() {
             }
           >
             {traffic.isError ? <LoadError error={traffic.error} onRetry={() => void traffic.refetch()} /> : traffic.data ? <TrafficChart traffic={traffic.data} metric={metric} /> : <PageSpin />}
-          </Card>
+          </Panel>
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={10}>
-              <Card size="small" title={t('accessLive.live.byReason', { count: denials.data?.total ?? 0 })} style={{ height: '100%' }}>
+              <Panel size="small" title={t('accessLive.live.byReason', { count: denials.data?.total ?? 0 })} style={{ height: '100%' }}>
                 {denials.isError ? <LoadError error={denials.error} onRetry={() => void denials.refetch()} /> : denials.data ? <ReasonChart byReason={denials.data.byReason} /> : <PageSpin />}
-              </Card>
+              </Panel>
             </Col>
             <Col xs={24} lg={14}>
-              <Card size="small" title={t('accessLive.live.recentDenials')} style={{ height: '100%' }}>
+              <Panel size="small" title={t('accessLive.live.recentDenials')} style={{ height: '100%' }}>
                 <Table<Denial>
                   size="small"
                   rowKey="id"
@@ -233,10 +235,10 @@ export function AccessLivePage() {
                   pagination={{ pageSize: 8, showSizeChanger: false, hideOnSinglePage: true }}
                   scroll={{ x: 'max-content' }}
                 />
-              </Card>
+              </Panel>
             </Col>
           </Row>
-          <Card size="small" title={t('accessLive.live.vehicles', { date })}>
+          <Panel size="small" title={t('accessLive.live.vehicles', { date })}>
             {vehicles.isError ? (
               <LoadError error={vehicles.error} onRetry={() => void vehicles.refetch()} />
             ) : (
@@ -270,7 +272,7 @@ export function AccessLivePage() {
                 />
               </Flex>
             )}
-          </Card>
+          </Panel>
         </>
       ) : null}
     </Flex>

@@ -1,5 +1,5 @@
 import { TrophyOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Flex, Form, List, Row, Select, Table, Typography, theme } from 'antd';
+import { Button, Col, Empty, Flex, Form, List, Row, Select, Table, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
 import { StatCards } from '../benchmarking/stat-cards';
 import { DrilldownDrawer } from '../drilldown/lazy-drilldown-drawer';
 import { useDrilldown } from '../drilldown/use-drilldown';
+import { Panel } from '../../app/panel';
 
 type WeakSpot = GroupView['weakSpots'][number];
 
@@ -121,26 +122,26 @@ export function AnalysisPage() {
       ) : !view ? (
         <PageSpin />
       ) : view.units.length === 0 ? (
-        <Card>
+        <Panel>
           <Empty description={t('analysis.empty')} />
-        </Card>
+        </Panel>
       ) : (
         <>
           <StatCards cards={cards} span={{ xs: 24, sm: 8 }} />
-          <Card size="small" title={t('analysis.heatmap')}>
+          <Panel size="small" title={t('analysis.heatmap')}>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('drilldown.heatmapHint')}
             </Typography.Paragraph>
             <GapHeatmap view={view} onOpen={drill} />
-          </Card>
+          </Panel>
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={12}>
-              <Card size="small" title={t('analysis.ranking')} style={{ height: '100%' }}>
+              <Panel size="small" title={t('analysis.ranking')} style={{ height: '100%' }}>
                 <RankingBars units={view.units} label={t('analysis.rankingLabel')} />
-              </Card>
+              </Panel>
             </Col>
             <Col xs={24} lg={12}>
-              <Card
+              <Panel
                 size="small"
                 title={t('analysis.radar')}
                 style={{ height: '100%' }}
@@ -160,12 +161,12 @@ export function AnalysisPage() {
                   {t('analysis.radarHint')}
                 </Typography.Paragraph>
                 {chosenUnit ? <UnitRadar view={view} unit={chosenUnit} /> : null}
-              </Card>
+              </Panel>
             </Col>
           </Row>
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={14}>
-              <Card size="small" title={t('analysis.weakSpots')} style={{ height: '100%' }}>
+              <Panel size="small" title={t('analysis.weakSpots')} style={{ height: '100%' }}>
                 <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
                   {t('drilldown.weakSpotsHint')}
                 </Typography.Paragraph>
@@ -179,10 +180,10 @@ export function AnalysisPage() {
                   onRow={(row) => ({ onClick: () => drill(row), style: { cursor: 'pointer' } })}
                   scroll={{ x: 560 }}
                 />
-              </Card>
+              </Panel>
             </Col>
             <Col xs={24} xl={10}>
-              <Card size="small" title={t('analysis.recordsList')} style={{ height: '100%' }}>
+              <Panel size="small" title={t('analysis.recordsList')} style={{ height: '100%' }}>
                 <List
                   size="small"
                   dataSource={view.records}
@@ -207,7 +208,7 @@ export function AnalysisPage() {
                     </List.Item>
                   )}
                 />
-              </Card>
+              </Panel>
             </Col>
           </Row>
           <DrilldownDrawer

@@ -1,12 +1,14 @@
-import { DatePicker, Select, Space } from 'antd';
+import { Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../app/date-fields';
 import { periodKind, periodOf, periodStart, type PeriodKind } from './period';
 
 const allKinds: PeriodKind[] = ['month', 'quarter', 'year'];
 
 /**
  * Picks a reporting period: a month, quarter or year (`YYYY-MM`, `YYYY-Qn`, `YYYY`). With one kind
- * allowed only the date picker shows.
+ * allowed only the date picker shows
+ * (loaded when first used: app/date-fields.tsx).
  */
 export function PeriodPicker({
   value,
@@ -23,7 +25,7 @@ export function PeriodPicker({
   const kind = periodKind(value) ?? kinds[0] ?? 'month';
   const date = value ? periodStart(value) : null;
   const picker = (
-    <DatePicker
+    <DateField
       id={id}
       picker={kind}
       value={date}

@@ -1,5 +1,6 @@
-import { Card, Col, Row, Statistic, theme, Typography } from 'antd';
+import { Col, Row, Statistic, theme, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { Panel } from '../../app/panel';
 
 export interface StatCard {
   key: string;
@@ -16,12 +17,12 @@ export function StatCards({ cards, span }: { cards: StatCard[]; span: { xs: numb
     <Row gutter={[12, 12]}>
       {cards.map((card) => (
         <Col key={card.key} {...span}>
-          <Card size="small" style={{ height: '100%' }}>
+          <Panel size="small" style={{ height: '100%' }}>
             <Statistic title={card.title} value={card.value} styles={{ content: { color: card.color, fontVariantNumeric: 'tabular-nums' } }} />
             <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
               {card.detail}
             </Typography.Text>
-          </Card>
+          </Panel>
         </Col>
       ))}
     </Row>

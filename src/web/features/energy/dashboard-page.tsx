@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Flex, Form, Row, Segmented, Statistic, Table, Typography, theme } from 'antd';
+import { Col, Empty, Flex, Form, Row, Segmented, Statistic, Table, Typography, theme } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import type { ScorecardRow } from '../../../server/modules/scorecard/scorecard.s
 import { carrierHex, CarrierTag, formatQuantity, monthRange, RecomputingNote, useDefaultMonth } from './parts';
 import { useFeeds, useOverview, type Carrier, type Overview } from './queries';
 import { useSetSearchParam } from '../../app/use-search-param';
+import { Panel } from '../../app/panel';
 
 /** The Sankey diagram's ECharts parts: only this page draws one. */
 const sankeyParts: ChartParts = () => import('../../app/echarts-parts/sankey');
@@ -113,9 +114,9 @@ function PerTonneChart({ row }: { row: ScorecardRow }) {
     ],
   };
   return (
-    <Card size="small" title={`${name} (${row.indicator})`}>
+    <Panel size="small" title={`${name} (${row.indicator})`}>
       <Chart option={option} height={220} label={t('energy.dashboard.perTonneLabel', { indicator: name })} />
-    </Card>
+    </Panel>
   );
 }
 
@@ -130,7 +131,7 @@ function PerTonneTrends({ unit, month }: { unit: string | undefined; month: stri
   if (feeds.isError) return <LoadError error={feeds.error} onRetry={() => void feeds.refetch()} />;
   if (scorecard.isError) return <LoadError error={scorecard.error} onRetry={() => void scorecard.refetch()} />;
   return (
-    <Card size="small" title={t('energy.dashboard.perTonne', { unit: scorecard.data?.unitName ?? target ?? '' })}>
+    <Panel size="small" title={t('energy.dashboard.perTonne', { unit: scorecard.data?.unitName ?? target ?? '' })}>
       {feeds.isPending || (target && scorecard.isPending) ? (
         <PageSpin />
       ) : rows.length === 0 ? (
@@ -144,7 +145,7 @@ function PerTonneTrends({ unit, month }: { unit: string | undefined; month: stri
           ))}
         </Row>
       )}
-    </Card>
+    </Panel>
   );
 }
 
@@ -214,25 +215,25 @@ export function EnergyDashboardPage() {
       ) : !data ? (
         <PageSpin />
       ) : data.units.length === 0 ? (
-        <Card>
+        <Panel>
           <Empty description={t('energy.dashboard.empty')} />
-        </Card>
+        </Panel>
       ) : (
         <>
           <Row gutter={[12, 12]}>
             {[...data.carriers].sort((a, b) => carrierOrder.indexOf(a.carrier) - carrierOrder.indexOf(b.carrier)).map((c) => (
               <Col key={`${c.carrier}|${c.uom}`} xs={12} md={8} xl={4}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic title={<CarrierTag carrier={c.carrier} />} value={formatQuantity(c.consumption, locale)} suffix={c.uom} />
-                </Card>
+                </Panel>
               </Col>
             ))}
           </Row>
           <Typography.Text type="secondary">{t('energy.dashboard.totalsNote', { from: data.from, to: data.to })}</Typography.Text>
-          <Card size="small" title={t('energy.dashboard.byUnit')}>
+          <Panel size="small" title={t('energy.dashboard.byUnit')}>
             <Table<UnitLine> size="small" rowKey="unit" pagination={false} scroll={{ x: 'max-content' }} dataSource={lines} columns={columns} />
-          </Card>
-          <Card
+          </Panel>
+          <Panel
             size="small"
             title={t('energy.dashboard.sankey')}
             extra={
@@ -242,7 +243,7 @@ export function EnergyDashboardPage() {
             }
           >
             {carrier ? <EnergySankey overview={data} carrier={carrier} /> : <Empty description={t('energy.dashboard.noFlows')} />}
-          </Card>
+          </Panel>
         </>
       )}
       <PerTonneTrends unit={unit ?? me.unitCode ?? undefined} month={month} />

@@ -1,97 +1,24 @@
-import { Alert, Button, Card, Descriptions, Drawer, Empty, Flex, Form, Input, List, Table, Tag, Typography, message } from 'antd';
+import { Empty, Flex, Form, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { Chart, type ChartOption, type ChartParts, escapeHtml } from '../../app/charts';
-import { errorMessage } from '../../app/errors';
-import { useMe, usePermission } from '../../app/session';
+import { useMe } from '../../app/session';
 import { LoadError, PageSpin } from '../../app/status-pages';
 import { PeriodPicker } from '../benchmarking/period-picker';
 import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { formatQuantity, monthRange, qualityColor, RecomputingNote, useDefaultMonth } from './parts';
-import { useConfirmDay, useQuality, type Quality, type QualityDay } from './queries';
+import { useQuality, type Quality } from './queries';
 import { useSetSearchParam } from '../../app/use-search-param';
+import { onDemand } from '../../app/on-demand';
+import type { Cell } from './quality-day-drawer';
+import { Panel } from '../../app/panel';
 
 /** The heat map's ECharts parts, loaded with the chart. */
 const heatmapParts: ChartParts = () => import('../../app/echarts-parts/heatmap');
 
-const shanghaiTime = (ms: unknown) => (typeof ms === 'number' ? new Date(ms + 8 * 3_600_000).toISOString().slice(5, 16).replace('T', ' ') : '');
-
-/** One finding in words: its rule and the facts that matter. */
-function FindingText({ code, facts }: { code: string; facts: Record<string, unknown> }) {
-  const { t } = useTranslation();
-  const span = facts.start !== undefined ? `${shanghaiTime(facts.start)} – ${shanghaiTime(facts.end)}` : '';
-  const detail =
-    code === 'EQ_COMPLETENESS'
-      ? t('energy.quality.completeness', { received: facts.received, expected: facts.expected })
-      : code === 'EQ_STUCK' || code === 'EQ_GAP'
-        ? t('energy.quality.intervals', { count: Number(facts.intervals ?? 0), span })
-        : span;
-  return (
-    <span>
-      <Tag color={code === 'EQ_STUCK' || code === 'EQ_NEGATIVE' || code === 'EQ_SPIKE' || code === 'EQ_COMPLETENESS' ? 'error' : 'warning'}>{t(`energy.findings.${code}`, { defaultValue: code })}</Tag>
-      {typeof facts.meter === 'string' ? `${facts.meter} ` : ''}
-      {detail}
-    </span>
-  );
-}
-
-interface Cell {
-  meter: string;
-  day: QualityDay;
-}
-
-function DayDrawer({ cell, onClose }: { cell: Cell | null; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const can = usePermission();
-  const confirm = useConfirmDay();
-  const [reason, setReason] = useState('');
-  const d = cell?.day;
-  return (
-    <Drawer open={Boolean(cell)} onClose={onClose} title={cell ? `${cell.meter} · ${cell.day.day}` : ''} size="large" destroyOnHidden>
-      {cell && d ? (
-        <Flex vertical gap={12}>
-          <Descriptions size="small" column={1}>
-            <Descriptions.Item label={t('energy.quality.score')}>{d.score === null ? '—' : <Tag color={qualityColor(d.score)}>{Math.round(d.score)}</Tag>}</Descriptions.Item>
-            <Descriptions.Item label={t('energy.detail.consumption')}>{formatQuantity(d.consumption, i18n.language)}</Descriptions.Item>
-            <Descriptions.Item label={t('energy.quality.received')}>
-              {d.received} / {d.expected}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('energy.quality.state')}>
-              {d.confirmed ? <Tag color="green">{t('energy.quality.confirmed')}</Tag> : d.suspect ? <Tag color="red">{t('energy.quality.suspect')}</Tag> : <Tag>{t('energy.quality.ok')}</Tag>}
-            </Descriptions.Item>
-          </Descriptions>
-          <List size="small" header={t('energy.quality.findings')} dataSource={d.findings} locale={{ emptyText: t('energy.quality.noFindings') }} renderItem={(f) => <List.Item><FindingText code={f.code} facts={f.facts} /></List.Item>} />
-          <Link to={`/energy/meters/${encodeURIComponent(cell.meter)}?from=${d.day}&to=${d.day}&interval=hour`}>{t('energy.quality.openMeter')}</Link>
-          {d.suspect && !d.confirmed && can('measurement.enter') ? (
-            <Form
-              layout="vertical"
-              onFinish={() =>
-                confirm.mutate(
-                  { meter: cell.meter, day: d.day, reason: reason.trim() },
-                  {
-                    onSuccess: () => {
-                      void message.success(t('energy.quality.confirmedOk'));
-                      onClose();
-                    },
-                  },
-                )
-              }
-            >
-              <Form.Item label={t('energy.quality.reason')} htmlFor="confirm-reason" required>
-                <Input.TextArea id="confirm-reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} rows={2} />
-              </Form.Item>
-              {confirm.isError ? <Alert type="error" showIcon title={errorMessage(confirm.error, t)} /> : null}
-              <Button type="primary" htmlType="submit" loading={confirm.isPending} disabled={!reason.trim()}>
-                {t('energy.quality.confirm')}
-              </Button>
-            </Form>
-          ) : null}
-        </Flex>
-      ) : null}
-    </Drawer>
-  );
-}
+// The day's drawer (its findings and the form confirming a suspect day) loads when a cell is first picked.
+const DayDrawer = onDemand(async () => (await import(/* on demand */ './quality-day-drawer')).DayDrawer, (props) => props.cell !== null);
 
 function Heatmap({ data, onPick }: { data: Quality; onPick: (cell: Cell) => void }) {
   const { t } = useTranslation();
@@ -189,15 +116,15 @@ export function QualityPage() {
       ) : !quality.data ? (
         <PageSpin />
       ) : quality.data.meters.length === 0 ? (
-        <Card>
+        <Panel>
           <Empty description={t('energy.quality.noMeters')} />
-        </Card>
+        </Panel>
       ) : (
         <>
-          <Card size="small">
+          <Panel size="small">
             <Heatmap data={quality.data} onPick={setCell} />
-          </Card>
-          <Card size="small" title={t('energy.quality.flagged', { count: flagged.length })}>
+          </Panel>
+          <Panel size="small" title={t('energy.quality.flagged', { count: flagged.length })}>
             <Table
               size="small"
               rowKey="key"
@@ -218,7 +145,7 @@ export function QualityPage() {
                 { title: t('energy.detail.consumption'), key: 'c', align: 'right', render: (_v, r) => formatQuantity(r.day.consumption, i18n.language) },
               ]}
             />
-          </Card>
+          </Panel>
         </>
       )}
       <DayDrawer key={cell ? `${cell.meter}|${cell.day.day}` : 'none'} cell={cell} onClose={() => setCell(null)} />

@@ -1,5 +1,5 @@
 import { HistoryOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, List, Modal, Row, Select, Space, Table, Tabs, Tag, Tooltip, Typography, theme } from 'antd';
+import { Alert, App, Button, Col, Empty, Flex, Form, List, Row, Select, Space, Table, Tabs, Tag, Tooltip, Typography, theme } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,13 +15,12 @@ import { PeriodPicker } from '../benchmarking/period-picker';
 import { useSelection } from '../benchmarking/selection';
 import { useIndicatorMap } from '../indicators/queries';
 import { onDemand } from '../../app/on-demand';
-import { SchemesTab } from './scheme-editor';
+import { Panel } from '../../app/panel';
 import {
   useEvaluationResults,
   useEvaluationSchemes,
   useIdeasByUnit,
   usePublishEvaluation,
-  useVetoUnit,
   type Grade,
   type IdeaSummaryRow,
   type Publication,
@@ -34,6 +33,9 @@ import {
 
 /** A unit's history (with its chart), shown only once asked for: its code loads then. */
 const HistoryDrawer = onDemand(async () => (await import(/* on demand */ './history-drawer')).HistoryDrawer, () => true);
+// The schemes tab (the scheme editor, with its number inputs) loads when the tab is first opened.
+const SchemesTab = onDemand(async () => (await import(/* on demand */ './scheme-editor')).SchemesTab, () => true);
+const VetoModal = onDemand(async () => (await import(/* on demand */ './veto-modal')).VetoModal, () => true);
 
 const grades: Grade[] = ['A', 'B', 'C', 'D', 'E'];
 const gradeColors: Record<Grade, string> = { A: '#389e0d', B: '#1677ff', C: '#d4b106', D: '#fa8c16', E: '#cf1322' };
@@ -152,50 +154,6 @@ function GradeChart({ rows }: { rows: ResultRow[] }) {
     series: [{ type: 'bar', barMaxWidth: 28, data: grades.map((grade) => ({ value: rows.filter((row) => row.grade === grade).length, itemStyle: { color: gradeColors[grade] } })), label: { show: true, position: 'top' } }],
   };
   return <Chart option={option} height={200} label={t('evaluations.gradeLabel')} />;
-}
-
-/** One-vote veto of a unit for the period, with a required reason. */
-function VetoModal({ results, onClose }: { results: Results; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const describeError = useErrorMessage();
-  const veto = useVetoUnit();
-  const [form] = Form.useForm<{ unit: string; reason: string }>();
-  const submit = ({ unit, reason }: { unit: string; reason: string }) =>
-    veto.mutate(
-      { scheme: results.scheme, period: results.period, unit, reason: reason.trim() },
-      {
-        onSuccess: (saved) => {
-          void message.success(t('evaluations.vetoSaved', { unit: saved.unit }));
-          onClose();
-        },
-      },
-    );
-  return (
-    <Modal
-      open
-      title={t('evaluations.vetoTitle', { period: results.period })}
-      okText={t('evaluations.veto')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={veto.isPending}
-      destroyOnHidden
-      mask={{ closable: false }}
-    >
-      <Typography.Paragraph type="secondary">{t('evaluations.vetoHint')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={submit} onValuesChange={() => veto.error && veto.reset()}>
-        <Form.Item label={t('evaluations.vetoUnit')} name="unit" rules={[{ required: true, message: t('evaluations.pickUnit') }]}>
-          <Select showSearch={{ optionFilterProp: 'label' }} placeholder={t('evaluations.pickUnit')} options={results.rows.map((row) => ({ value: row.unit, label: `${row.unit} ${row.unitName}` }))} />
-        </Form.Item>
-        <Form.Item label={t('evaluations.vetoReason')} name="reason" rules={[{ required: true, whitespace: true, message: t('evaluations.vetoReasonRequired') }, { max: 1000 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
-      {veto.error ? <Alert type="error" showIcon role="alert" title={describeError(veto.error)} /> : null}
-    </Modal>
-  );
 }
 
 /** What a publication changed against the previous version. */
@@ -473,29 +431,29 @@ export function EvaluationsPage() {
                 {schemes.isError ? (
                   <LoadError error={schemes.error} onRetry={() => void schemes.refetch()} />
                 ) : schemes.data && schemes.data.length === 0 ? (
-                  <Card>
+                  <Panel>
                     <Empty description={t('evaluations.noSchemes')} />
-                  </Card>
+                  </Panel>
                 ) : results.isError ? (
                   <LoadError error={results.error} onRetry={() => void results.refetch()} />
                 ) : !data ? (
                   <PageSpin />
                 ) : data.rows.length === 0 ? (
-                  <Card>
+                  <Panel>
                     <Empty description={t('evaluations.empty')} />
-                  </Card>
+                  </Panel>
                 ) : (
                   <>
                     <Row gutter={[12, 12]}>
                       <Col xs={24} lg={16}>
-                        <Card size="small" title={t('evaluations.rankingChart')}>
+                        <Panel size="small" title={t('evaluations.rankingChart')}>
                           <RankingChart rows={data.rows} decimals={schemeRow?.totalDecimals} />
-                        </Card>
+                        </Panel>
                       </Col>
                       <Col xs={24} lg={8}>
-                        <Card size="small" title={t('evaluations.gradeChart')}>
+                        <Panel size="small" title={t('evaluations.gradeChart')}>
                           <GradeChart rows={data.rows} />
-                        </Card>
+                        </Panel>
                       </Col>
                     </Row>
                     <Table<ResultRow>

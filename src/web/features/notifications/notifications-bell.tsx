@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, Flex, List, Popover, Typography, theme } from 'antd';
+import { Badge, Button, Empty, Flex, Popover, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -34,13 +34,11 @@ export function NotificationsBell() {
         </Button>
       </Flex>
       {notifications.data && notifications.data.rows.length > 0 ? (
-        <List<Notification>
-          size="small"
-          dataSource={notifications.data.rows}
-          rowKey="id"
-          style={{ maxHeight: 360, overflowY: 'auto' }}
-          renderItem={(n) => (
-            <List.Item
+        // A plain list (antd's List would bring its pagination to every page, issue 9).
+        <ul className="bell-list" style={{ maxHeight: 360 }}>
+          {notifications.data.rows.map((n) => (
+            <li
+              key={n.id}
               onClick={() => follow(n)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
@@ -50,7 +48,7 @@ export function NotificationsBell() {
               }}
               role="button"
               tabIndex={0}
-              style={{ cursor: 'pointer', background: n.readAt ? undefined : token.colorPrimaryBg, paddingInline: 8 }}
+              style={{ background: n.readAt ? undefined : token.colorPrimaryBg, borderBlockEndColor: token.colorSplit }}
             >
               <Flex vertical style={{ minWidth: 0 }}>
                 <Typography.Text strong={!n.readAt} ellipsis>
@@ -65,9 +63,9 @@ export function NotificationsBell() {
                   {formatDateTime(n.createdAt)}
                 </Typography.Text>
               </Flex>
-            </List.Item>
-          )}
-        />
+            </li>
+          ))}
+        </ul>
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notices.bell.empty')} />
       )}

@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Flex, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Col, Flex, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { usePermission } from '../../app/session';
 import { LoadError } from '../../app/status-pages';
 import { UnitTreeSelect } from '../units/components/unit-tree-select';
 import { useIdeaSummary, useIdeas, useReviewIdea, useSubmitIdea, type Idea } from './queries';
+import { Panel } from '../../app/panel';
 
 const statusColors: Record<IdeaStatus, string> = { submitted: 'default', reviewing: 'processing', adopted: 'blue', rejected: 'red', implemented: 'green' };
 const actions: IdeaAction[] = ['start', 'adopt', 'reject', 'implement'];
@@ -26,7 +27,7 @@ function SubmitForm({ onSubmitted }: { onSubmitted: (idea: Idea) => void }) {
   const submit = useSubmitIdea();
   const [form] = Form.useForm<{ title: string; description: string; category: 'idea' | 'small-improvement' }>();
   return (
-    <Card size="small" title={t('results.ideas.submit')}>
+    <Panel size="small" title={t('results.ideas.submit')}>
       <Form
         form={form}
         layout="vertical"
@@ -55,7 +56,7 @@ function SubmitForm({ onSubmitted }: { onSubmitted: (idea: Idea) => void }) {
           {t('results.ideas.submit')}
         </Button>
       </Form>
-    </Card>
+    </Panel>
   );
 }
 
@@ -138,7 +139,7 @@ export function IdeasPage() {
         </Col>
         {reader && (
           <Col xs={24} lg={16}>
-            <Card size="small" title={t('results.ideas.byUnit')} extra={<InputNumber aria-label={t('results.ideas.year')} value={year} min={2000} max={2999} onChange={(v) => v && setYear(v)} />}>
+            <Panel size="small" title={t('results.ideas.byUnit')} extra={<InputNumber aria-label={t('results.ideas.year')} value={year} min={2000} max={2999} onChange={(v) => v && setYear(v)} />}>
               {summary.isError ? (
                 <LoadError error={summary.error} onRetry={() => void summary.refetch()} />
               ) : (
@@ -149,12 +150,12 @@ export function IdeasPage() {
                   </Typography.Text>
                 </>
               )}
-            </Card>
+            </Panel>
           </Col>
         )}
       </Row>
       {reader && (
-        <Card size="small" title={t('results.ideas.board')} extra={
+        <Panel size="small" title={t('results.ideas.board')} extra={
             <Space wrap size={8}>
               <UnitTreeSelect valueField="code" allowClear placeholder={t('results.ideas.allUnits')} value={unit ?? null} onChange={(v) => setParam('unit', v)} style={{ width: 200 }} />
               <Select allowClear aria-label={t('results.common.status')} placeholder={t('results.common.all')} value={status} onChange={setStatus} style={{ width: 140 }} options={IDEA_STATUSES.map((s) => ({ value: s, label: t(`results.ideas.statuses.${s}`) }))} />
@@ -200,7 +201,7 @@ export function IdeasPage() {
               ]}
             />
           )}
-        </Card>
+        </Panel>
       )}
       {reviewing && <ReviewModal idea={reviewing.idea} action={reviewing.action} onClose={() => setReviewing(null)} />}
     </Flex>

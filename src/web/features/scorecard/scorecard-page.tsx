@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Form, Typography } from 'antd';
+import { Button, Empty, Flex, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -15,6 +15,7 @@ import { ScopeSwitch, useScopeParam } from '../benchmarking/scope-switch';
 import { DrilldownDrawer } from '../drilldown/lazy-drilldown-drawer';
 import { useDrilldown } from '../drilldown/use-drilldown';
 import { onDemand } from '../../app/on-demand';
+import { Panel } from '../../app/panel';
 
 /** An indicator's drawer (trend chart, history): its code loads when a row first opens it. */
 const IndicatorDrawer = onDemand(
@@ -70,9 +71,9 @@ export function ScorecardPage() {
       ) : !data ? (
         settled && !unit ? <Empty description={t('benchmarking.pickUnit')} /> : <PageSpin />
       ) : data.rows.length === 0 ? (
-        <Card>
+        <Panel>
           <Empty description={t('benchmarking.noIndicators')} />
-        </Card>
+        </Panel>
       ) : (
         <>
           <ScorecardSummary rows={data.rows} />
@@ -83,12 +84,12 @@ export function ScorecardPage() {
             onOpen={setOpenIndicator}
             onDrill={(indicator) => drilldown.open({ unit: data.unit, indicator, period: data.period, scope: data.scope })}
           />
-          <Card size="small" title={t('scorecard.chartTitle')}>
+          <Panel size="small" title={t('scorecard.chartTitle')}>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('scorecard.chartHint')}
             </Typography.Paragraph>
             <GapChart rows={data.rows} />
-          </Card>
+          </Panel>
           <IndicatorDrawer
             scorecard={data}
             row={openRow}

@@ -1,15 +1,17 @@
 import { DownloadOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Form, Input, InputNumber, Modal, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Col, Empty, Flex, Form, Input, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Chart, type ChartOption } from '../../../app/charts';
+import { DateRangeField } from '../../../app/date-fields';
+import { onDemand } from '../../../app/on-demand';
 import { usePermission } from '../../../app/session';
 import { LoadError } from '../../../app/status-pages';
 import { useSetSearchParam } from '../../../app/use-search-param';
-import { formatShanghai, PersonPicker, showFieldErrors, SiteSelect } from '../../access/live-parts';
+import { formatShanghai, SiteSelect } from '../../access/live-parts';
 import { useSites } from '../../access/live-queries';
 import {
   CASE_REASONS,
@@ -25,9 +27,9 @@ import {
   Temperature,
   useHealthError,
   useSetSearchParams,
-  useTemperatureRules,
 } from './cases-parts';
-import { downloadLedger, useActiveIncident, useLedger, useOpenCase, type CaseLedger, type CaseReason, type CaseRow, type LedgerFilter } from './cases-queries';
+import { downloadLedger, useActiveIncident, useLedger, type CaseLedger, type CaseReason, type CaseRow, type LedgerFilter } from './cases-queries';
+import { Panel } from '../../../app/panel';
 
 const pageSize = 50;
 const filterKeys = ['status', 'reason', 'classification', 'site', 'from', 'to', 'q'];
@@ -54,127 +56,10 @@ function DailyChart({ ledger }: { ledger: CaseLedger }) {
   return <Chart option={option} height={260} label={t('healthCases.cases.chartLabel', { from: ledger.period.from, to: ledger.period.to })} />;
 }
 
-interface OpenForm {
-  person?: string | string[] | null;
-  reason: CaseReason;
-  classification: 'unclassified' | 'suspected' | 'confirmed';
-  temperatureC?: number | null;
-  note?: string;
-}
-
-/** Opening a case by hand (手工登记): the person, the reason, a first classification. */
-function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const navigate = useNavigate();
-  const describe = useHealthError();
-  const [form] = Form.useForm<OpenForm>();
-  const openCase = useOpenCase();
-  const temperatureRules = useTemperatureRules(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const submit = (v: OpenForm) => {
-    setFailure(null);
-    const person = Array.isArray(v.person) ? v.person[0] : v.person;
-    openCase.mutate(
-      {
-        person: person ?? '',
-        reason: v.reason,
-        classification: v.classification,
-        ...(v.temperatureC !== null && v.temperatureC !== undefined ? { temperatureC: v.temperatureC } : {}),
-        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-      },
-      {
-        onSuccess: (r) => {
-          void message.success(r.opened ? t('healthCases.cases.openedOk', { number: r.number }) : t('healthCases.cases.openedExisting', { number: r.number }));
-          form.resetFields();
-          onClose();
-          void navigate(`/health/cases/${r.id}`);
-        },
-        onError: (e) => {
-          if (!showFieldErrors(form, e, { person: 'person', reason: 'reason', temperatureC: 'temperatureC', note: 'note' })) setFailure(describe(e));
-        },
-      },
-    );
-  };
-
-  return (
-    <Modal
-      open={open}
-      title={t('healthCases.cases.openByHand')}
-      okText={t('healthCases.cases.openOk')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={openCase.isPending}
-      destroyOnHidden
-    >
-      <Form<OpenForm> form={form} layout="vertical" onFinish={submit} initialValues={{ reason: 'OTHER', classification: 'unclassified' }}>
-        <Form.Item name="person" label={t('healthCases.common.person')} extra={t('healthCases.cases.personHint')} rules={[{ required: true, message: t('common.fieldRequired', { field: t('healthCases.common.person') }) }]}>
-          <PersonPicker />
-        </Form.Item>
-        <Form.Item name="reason" label={t('healthCases.common.reason')}>
-          <Select options={CASE_REASONS.map((r) => ({ value: r, label: t(`healthCases.reasons.${r}`) }))} />
-        </Form.Item>
-        <Form.Item name="classification" label={t('healthCases.common.classification')} extra={t('healthCases.cases.classificationHint')}>
-          <Select options={(['unclassified', 'suspected', 'confirmed'] as const).map((c) => ({ value: c, label: t(`healthCases.classifications.${c}`) }))} />
-        </Form.Item>
-        <Form.Item name="temperatureC" label={t('healthCases.common.temperatureC')} rules={temperatureRules}>
-          <InputNumber min={30} max={45} step={0.1} style={{ width: 160 }} inputMode="decimal" />
-        </Form.Item>
-        <Form.Item name="note" label={t('healthCases.common.note')}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
-        {failure ? <Alert type="error" showIcon title={failure} /> : null}
-      </Form>
-    </Modal>
-  );
-}
-
-/** The export with full names: asks why (audited with the reason). */
-function UnmaskExportModal({ open, onClose, filter }: { open: boolean; onClose: () => void; filter: Omit<LedgerFilter, 'page' | 'pageSize'> }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const describe = useHealthError();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const ok = [...reason.trim()].length >= 4;
-  const run = () => {
-    setBusy(true);
-    downloadLedger(filter, reason.trim()).then(
-      () => {
-        setBusy(false);
-        setReason('');
-        void message.success(t('healthCases.cases.unmaskedDone'));
-        onClose();
-      },
-      (e: unknown) => {
-        setBusy(false);
-        void message.error(describe(e));
-      },
-    );
-  };
-  return (
-    <Modal
-      open={open}
-      title={t('healthCases.cases.exportUnmasked')}
-      okText={t('healthCases.cases.exportOk')}
-      okButtonProps={{ danger: true, disabled: !ok }}
-      cancelText={t('common.cancel')}
-      onOk={run}
-      onCancel={onClose}
-      confirmLoading={busy}
-      destroyOnHidden
-    >
-      <Flex vertical gap={8}>
-        <Alert type="warning" showIcon title={t('healthCases.cases.unmaskWarning')} />
-        {filter.reason ? <Typography.Text type="secondary">{t('healthCases.cases.unmaskReasonFilter')}</Typography.Text> : null}
-        <Input.TextArea aria-label={t('healthCases.cases.unmaskReason')} placeholder={t('healthCases.cases.unmaskReason')} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
-        {!ok ? <Typography.Text type="secondary">{t('healthCases.cases.unmaskReasonHint')}</Typography.Text> : null}
-      </Flex>
-    </Modal>
-  );
-}
+// The dialogs (a form with a number input, the export's reason) load when first opened.
+const loadDialogs = () => import(/* on demand */ './cases-dialogs');
+const OpenCaseModal = onDemand(async () => (await loadDialogs()).OpenCaseModal, (props) => props.open);
+const UnmaskExportModal = onDemand(async () => (await loadDialogs()).UnmaskExportModal, (props) => props.open);
 
 /** 异常情况台账: every abnormal case in the user's scope, filtered in the address, with the daily counts and the export. */
 export function CasesPage() {
@@ -319,7 +204,7 @@ export function CasesPage() {
           </Form.Item>
         ) : null}
         <Form.Item label={t('healthCases.cases.period')} htmlFor="cases-period">
-          <DatePicker.RangePicker
+          <DateRangeField
             id={{ start: 'cases-period' }}
             allowEmpty={[true, true]}
             value={[filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null]}
@@ -348,37 +233,37 @@ export function CasesPage() {
         <>
           <Row gutter={[12, 12]}>
             <Col xs={12} sm={8} md={4}>
-              <Card size="small">
+              <Panel size="small">
                 <Statistic title={t('healthCases.cases.totalCases')} value={totals?.cases ?? '—'} loading={ledger.isPending} />
-              </Card>
+              </Panel>
             </Col>
             <Col xs={12} sm={8} md={4}>
-              <Card size="small">
+              <Panel size="small">
                 <Statistic title={t('healthCases.caseStatuses.open')} value={totals?.open ?? '—'} loading={ledger.isPending} styles={{ content: { color: '#1677ff' } }} />
-              </Card>
+              </Panel>
             </Col>
             <Col xs={12} sm={8} md={4}>
-              <Card size="small">
+              <Panel size="small">
                 <Statistic title={t('healthCases.caseStatuses.closed')} value={totals?.closed ?? '—'} loading={ledger.isPending} />
-              </Card>
+              </Panel>
             </Col>
             {CLASSIFICATIONS.filter((c) => c !== 'unclassified').map((c) => (
               <Col xs={12} sm={8} md={4} key={c}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic
                     title={t(`healthCases.classifications.${c}`)}
                     value={totals?.byClassification[c] ?? 0}
                     loading={ledger.isPending}
                     styles={{ content: { color: c === 'confirmed' ? '#cf1322' : c === 'suspected' ? '#d46b08' : undefined } }}
                   />
-                </Card>
+                </Panel>
               </Col>
             ))}
           </Row>
-          <Card size="small" title={data ? t('healthCases.cases.chartTitle', { from: data.period.from, to: data.period.to }) : t('healthCases.cases.chartTitleEmpty')}>
+          <Panel size="small" title={data ? t('healthCases.cases.chartTitle', { from: data.period.from, to: data.period.to }) : t('healthCases.cases.chartTitleEmpty')}>
             {data ? <DailyChart ledger={data} /> : <div style={{ height: 260 }} aria-busy />}
-          </Card>
-          <Card size="small">
+          </Panel>
+          <Panel size="small">
             <Table<CaseRow>
               size="small"
               rowKey="id"
@@ -397,7 +282,7 @@ export function CasesPage() {
               }}
               locale={{ emptyText: anyFilter ? t('healthCases.cases.emptyFiltered') : t('healthCases.cases.empty') }}
             />
-          </Card>
+          </Panel>
         </>
       )}
       <OpenCaseModal open={opening} onClose={() => setOpening(false)} />

@@ -1,89 +1,27 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, AutoComplete, Button, Card, Col, DatePicker, Empty, Flex, Form, Input, InputNumber, Modal, Row, Statistic, Table, Tabs, Typography } from 'antd';
+import { Button, Col, Empty, Flex, Form, Row, Statistic, Table, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Chart, type ChartOption, escapeHtml } from '../../../app/charts';
+import { DateRangeField } from '../../../app/date-fields';
 import { formatDateTime } from '../../../app/format';
 import { usePermission } from '../../../app/session';
 import { LoadError } from '../../../app/status-pages';
+import { onDemand } from '../../../app/on-demand';
+import { Panel } from '../../../app/panel';
 import { useTabParam } from '../../../app/use-tab-param';
-import { showFieldErrors } from '../../access/live-parts';
-import { formatYuan, shanghaiToday, useSupportError } from './support-parts';
-import { useCreateDonation, useDonations, type Donation, type DonationList } from './support-queries';
-import { VolunteersTab } from './volunteers-tab';
+import { formatYuan } from './support-parts';
+import { useDonations, type Donation, type DonationList } from './support-queries';
 
 const tabs = ['donations', 'volunteers'] as const;
 
-interface DonationForm {
-  donor: string;
-  amount: string | null;
-  date: Dayjs;
-  purpose?: string;
-  note?: string;
-}
-
-function AddDonationModal({ open, onClose, purposes }: { open: boolean; onClose: () => void; purposes: string[] }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const describe = useSupportError();
-  const [form] = Form.useForm<DonationForm>();
-  const create = useCreateDonation();
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const submit = (v: DonationForm) => {
-    setFailure(null);
-    create.mutate(
-      { donor: v.donor.trim(), amount: v.amount ?? '', date: v.date.format('YYYY-MM-DD'), purpose: v.purpose?.trim() || null, note: v.note?.trim() || null },
-      {
-        onSuccess: (d) => {
-          void message.success(t('healthSupport.donations.created', { donor: d.donor, amount: formatYuan(d.amount) }));
-          form.resetFields();
-          onClose();
-        },
-        onError: (error) => {
-          if (!showFieldErrors(form, error, { donor: 'donor', amount: 'amount', date: 'date', purpose: 'purpose', note: 'note' })) setFailure(describe(error));
-        },
-      },
-    );
-  };
-
-  return (
-    <Modal
-      open={open}
-      title={t('healthSupport.donations.add')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={create.isPending}
-      destroyOnHidden
-    >
-      <Form<DonationForm> form={form} layout="vertical" onFinish={submit} initialValues={{ date: dayjs(shanghaiToday()) }}>
-        <Form.Item name="donor" label={t('healthSupport.donations.donor')} extra={t('healthSupport.donations.donorHint')} rules={[{ required: true, whitespace: true, message: t('common.fieldRequired', { field: t('healthSupport.donations.donor') }) }]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Flex gap={8} wrap>
-          <Form.Item name="amount" label={t('healthSupport.donations.amount')} rules={[{ required: true, message: t('common.fieldRequired', { field: t('healthSupport.donations.amount') }) }]} style={{ flex: 1, minWidth: 180 }}>
-            <InputNumber<string> stringMode min="0.01" max="999999999999.99" precision={2} prefix="¥" style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="date" label={t('healthSupport.common.date')} rules={[{ required: true }]}>
-            <DatePicker allowClear={false} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="purpose" label={t('healthSupport.donations.purpose')}>
-          <AutoComplete options={purposes.map((p) => ({ value: p }))} maxLength={200} placeholder={t('healthSupport.donations.purposePlaceholder')} />
-        </Form.Item>
-        <Form.Item name="note" label={t('healthSupport.common.note')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-        {failure ? <Alert type="error" showIcon title={failure} /> : null}
-      </Form>
-    </Modal>
-  );
-}
+// The form (number input, date picker, autocomplete) loads when the dialog first opens.
+// The volunteers tab loads when first opened.
+const VolunteersTab = onDemand(async () => (await import(/* on demand */ './volunteers-tab')).VolunteersTab, () => true);
+const AddDonationModal = onDemand(async () => (await import(/* on demand */ './donation-modal')).AddDonationModal, (props) => props.open);
 
 /** The amounts by purpose, largest on top (yuan; the labels carry the exact text). */
 function PurposeChart({ byPurpose }: { byPurpose: DonationList['totals']['byPurpose'] }) {
@@ -147,7 +85,7 @@ function DonationsTab({ canWrite }: { canWrite: boolean }) {
       <Flex gap={8} wrap align="center" justify="space-between">
         <Form layout="inline" style={{ rowGap: 8 }}>
           <Form.Item label={t('healthSupport.donations.range')}>
-            <DatePicker.RangePicker
+            <DateRangeField
               allowEmpty={[true, true]}
               value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
               onChange={(range) => setRange(range?.[0]?.format('YYYY-MM-DD'), range?.[1]?.format('YYYY-MM-DD'))}
@@ -167,23 +105,23 @@ function DonationsTab({ canWrite }: { canWrite: boolean }) {
           <Row gutter={[12, 12]}>
             <Col xs={24} md={8}>
               <Flex vertical gap={12} style={{ height: '100%' }}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic title={t('healthSupport.donations.count')} value={totals?.count ?? 0} loading={!totals} valueRender={() => <span data-testid="donations-count">{totals?.count ?? 0}</span>} />
-                </Card>
-                <Card size="small">
+                </Panel>
+                <Panel size="small">
                   <Statistic
                     title={t('healthSupport.donations.total')}
                     value={totals?.amount ?? '0.00'}
                     loading={!totals}
                     valueRender={() => <span data-testid="donations-amount">{formatYuan(totals?.amount ?? '0.00')}</span>}
                   />
-                </Card>
+                </Panel>
               </Flex>
             </Col>
             <Col xs={24} md={16}>
-              <Card size="small" title={t('healthSupport.donations.byPurpose')} style={{ height: '100%' }}>
+              <Panel size="small" title={t('healthSupport.donations.byPurpose')} style={{ height: '100%' }}>
                 {totals ? <PurposeChart byPurpose={totals.byPurpose} /> : null}
-              </Card>
+              </Panel>
             </Col>
           </Row>
           <Table<Donation>

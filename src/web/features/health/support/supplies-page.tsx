@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined, SendOutlined, ShoppingCartOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Empty, Flex, Form, Select, Table, Tabs, Tag, Tooltip, Typography, theme } from 'antd';
+import { Button, Card, Empty, Flex, Form, Select, Table, Tabs, Tag, Tooltip, Typography, theme } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -7,14 +7,22 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { addDays } from '../../../../domain/notices/week';
 import { Chart, type ChartOption } from '../../../app/charts';
+import { DateRangeField } from '../../../app/date-fields';
 import { formatDateTime } from '../../../app/format';
 import { usePermission } from '../../../app/session';
 import { LoadError } from '../../../app/status-pages';
 import { useSetSearchParam } from '../../../app/use-search-param';
 import { useTabParam } from '../../../app/use-tab-param';
-import { AdjustModal, DistributeModal, NewSupplyModal, PurchaseDrawer } from './supplies-forms';
 import { formatPrice, formatQuantity, formatYuan, nameIn } from './support-parts';
 import { useDistributionSummary, useMovements, usePurchases, useSupplies, type DistributionSummary, type Movement, type Purchase, type Supply } from './support-queries';
+import { onDemand } from '../../../app/on-demand';
+
+// The dialogs and the purchase drawer (forms with number inputs and date pickers) load when first opened.
+const loadForms = () => import(/* on demand */ './supplies-forms');
+const NewSupplyModal = onDemand(async () => (await loadForms()).NewSupplyModal, (props) => props.open);
+const PurchaseDrawer = onDemand(async () => (await loadForms()).PurchaseDrawer, (props) => props.open);
+const DistributeModal = onDemand(async () => (await loadForms()).DistributeModal, (props) => props.open);
+const AdjustModal = onDemand(async () => (await loadForms()).AdjustModal, (props) => props.open);
 
 const tabs = ['stock', 'purchases', 'movements', 'distribution'] as const;
 /** Days of distribution the stock should still cover; below it the stock is low. */
@@ -427,7 +435,7 @@ function DistributionTab() {
     <Flex vertical gap={12}>
       <Form layout="inline" style={{ rowGap: 8 }}>
         <Form.Item label={t('healthSupport.distribution.range')}>
-          <DatePicker.RangePicker
+          <DateRangeField
             allowEmpty={[true, true]}
             value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
             onChange={(range) => setRange(range?.[0]?.format('YYYY-MM-DD'), range?.[1]?.format('YYYY-MM-DD'))}
