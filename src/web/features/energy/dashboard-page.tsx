@@ -222,7 +222,7 @@ export function EnergyDashboardPage() {
         <>
           <Row gutter={[12, 12]}>
             {[...data.carriers].sort((a, b) => carrierOrder.indexOf(a.carrier) - carrierOrder.indexOf(b.carrier)).map((c) => (
-              <Col key={`${c.carrier}|${c.uom}`} xs={12} md={8} xl={4}>
+              <Col key={`${c.carrier}|${c.uom}`} xs={12} md={8} lg={6} xxl={4}>
                 <Panel size="small">
                   <Statistic title={<CarrierTag carrier={c.carrier} />} value={formatQuantity(c.consumption, locale)} suffix={c.uom} />
                 </Panel>
