@@ -34,35 +34,28 @@ async function findPostgres(url: string): Promise<string | null> {
 }
 
 
-/** Migrates an in-memory PGlite cluster and dumps it to a file (what createTestDatabase loads). */
-async function pgliteSnapshot(): Promise<string> {
-  const database = await openDatabase({ kind: 'pglite', dataDir: null });
-  try {
-    await migrate(database);
-    const dump = await database.pglite!.dumpDataDir('none');
-    const file = path.join(tmpdir(), `pacesetter-test-pglite-${process.pid}.tar`);
-    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-    return file;
-  } finally {
-    await database.close();
-  }
-}
-
-/** Migrates a PGlite data directory on disk: a server started on a copy skips initdb (about 6 s). */
-async function pgliteDataDir(): Promise<string> {
-  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'pacesetter-test-pglite-')), 'pglite');
+/**
+ * Migrates one PGlite cluster on disk, once per run, for two uses: its dump, which test databases
+ * load instead of running initdb in WebAssembly (about 6 s each; db.ts), and the directory itself,
+ * which browser suites copy for their server (browser.ts).
+ */
+async function migratedPglite(): Promise<{ dir: string; dataDir: string; dump: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pacesetter-test-pglite-'));
+  const dataDir = path.join(dir, 'pglite');
   const database = await openDatabase({ kind: 'pglite', dataDir });
   try {
     await migrate(database);
+    const dump = path.join(dir, 'migrated.tar');
+    writeFileSync(dump, Buffer.from(await (await database.pglite!.dumpDataDir('none')).arrayBuffer()));
+    return { dir, dataDir, dump };
   } finally {
     await database.close();
   }
-  return dataDir;
 }
 
 /**
  * Finds PostgreSQL and Chromium once (under CI=true a missing one fails the run instead of
- * skipping) and prepares the PGlite snapshot; the returned function removes it after the run.
+ * skipping) and prepares the migrated PGlite cluster; the returned function removes it after the run.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const ci = process.env.CI === 'true';
@@ -78,13 +71,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   project.provide('postgresUrl', postgresUrl);
   project.provide('chromiumPath', chromiumPath);
-  const snapshot = await pgliteSnapshot();
-  project.provide('pgliteSnapshot', snapshot);
-  // Only the browser suites start servers on a copy of it.
-  const dataDir = chromiumPath ? await pgliteDataDir() : null;
-  project.provide('pgliteDataDir', dataDir);
-  return () => {
-    rmSync(snapshot, { force: true });
-    if (dataDir) rmSync(path.dirname(dataDir), { recursive: true, force: true });
-  };
+  const pglite = await migratedPglite();
+  project.provide('pgliteSnapshot', pglite.dump);
+  project.provide('pgliteDataDir', pglite.dataDir);
+  return () => rmSync(pglite.dir, { recursive: true, force: true });
 }
