@@ -57,7 +57,7 @@ async function importBench(): Promise<Result> {
     let n = 0;
     for await (const sheet of reader) for await (const row of sheet) n += row ? 1 : 0;
     return n;
-  }, 1);
+  });
   const imports = importService(deps);
   const before = process.memoryUsage().rss;
   let peak = before;

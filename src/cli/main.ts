@@ -1,38 +1,26 @@
 import { Command, CommanderError, Option } from 'commander';
-import { createInterface } from 'node:readline';
-import { ConfigError, loadConfig, type Config } from '../server/config';
-import { LockedError } from '../server/db/lock';
-import { backup, restore, RestoreRefused } from '../server/backup';
-import { seedDemo, systemContext } from '../server/demo/seed';
-import { findJob, jobs } from '../server/jobs/jobs';
-import { runJobOnce } from '../server/jobs/run-job';
-import { verifyAuditChain, audit } from '../server/modules/audit/audit.service';
-import { findUnitByCode } from '../server/modules/units/units.repository';
-import { createUserRecord } from '../server/modules/users/users.service';
-import { findUserByUsername } from '../server/modules/users/users.repository';
-import { newSecret, sha256Hex } from '../server/auth/tokens';
-import { openRuntime } from '../server/runtime';
-import { serve } from '../server/serve';
-import { migrate } from '../server/db/migrate';
-import { openDatabase } from '../server/db/database';
-import { AppError } from '../server/errors';
-import { version } from '../server/version';
-import { ingestReadings, readingsFromFile } from '../server/modules/energy/readings.service';
-import { energyRecomputeJob } from '../server/jobs/energy-recompute';
-import { createDeviceRecord, listDeviceRecords, revokeDeviceRecord } from '../server/modules/gate/devices.service';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Config } from '../server/config';
+import type { openRuntime } from '../server/runtime';
+import { version } from '../server/version';
+
+// Each command imports the server modules it needs when it runs (below): `--help` and usage errors
+// answer at once, and `migrate` does not load the web server.
 
 /** A failure the operator can act on: printed without a stack. */
 class Failure extends Error {}
 
-function config(): Config {
+async function config(): Promise<Config> {
+  const { loadConfig } = await import('../server/config');
   return loadConfig(process.env);
 }
 
 async function withRuntime<T>(fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
   // CLI commands are maintenance (seed, recompute, purge, verify): no statement_timeout.
-  const rt = await openRuntime(config(), { log: undefined, statementTimeoutMs: 0 });
+  const { openRuntime } = await import('../server/runtime');
+  const rt = await openRuntime(await config(), { log: undefined, statementTimeoutMs: 0 });
   try {
     return await fn(rt);
   } finally {
@@ -81,8 +69,9 @@ export function buildProgram(): Command {
       return Number(v);
     }))
     .action(async (opts: { port?: number }) => {
-      const c = config();
+      const c = await config();
       if (opts.port !== undefined) c.port = opts.port;
+      const { serve } = await import('../server/serve');
       const server = await serve(c);
       const shutdown = () => void server.stop().then(() => process.exit(0));
       process.once('SIGINT', shutdown);
@@ -94,7 +83,8 @@ export function buildProgram(): Command {
     .command('migrate')
     .description('Apply pending database migrations')
     .action(async () => {
-      const c = config();
+      const c = await config();
+      const [{ openDatabase }, { migrate }] = await Promise.all([import('../server/db/database'), import('../server/db/migrate')]);
       const database = await openDatabase(c.database.kind === 'postgres' ? c.database : { kind: 'pglite', dataDir: c.database.dataDir });
       try {
         const ran = await migrate(database);
@@ -110,6 +100,7 @@ export function buildProgram(): Command {
     .argument('<set>', 'the data set: demo')
     .action(async (set: string) => {
       if (set !== 'demo') throw new CommanderError(2, 'usage', `Unknown data set "${set}"; the one available is: demo`);
+      const { seedDemo } = await import('../server/demo/seed');
       const result = await withRuntime((rt) => seedDemo(rt));
       console.log(`Demo company loaded: ${result.units} new unit(s), ${result.users} new account(s), ${result.indicators} new indicator(s), ${result.measurements} monthly value(s) (password Demo#2020)`);
     });
@@ -125,6 +116,11 @@ export function buildProgram(): Command {
     .option('--must-change', 'ask for a new password at first sign-in')
     .action(async (username: string, opts: { role: string; unit?: string; name?: string; mustChange?: boolean }) => {
       const password = await readPassword();
+      const [{ systemContext }, { findUnitByCode }, { createUserRecord }] = await Promise.all([
+        import('../server/demo/seed'),
+        import('../server/modules/units/units.repository'),
+        import('../server/modules/users/users.service'),
+      ]);
       await withRuntime(async (rt) => {
         const created = await rt.database.db.transaction().execute(async (trx) => {
           const unit = opts.unit ? await findUnitByCode(trx, opts.unit) : null;
@@ -152,6 +148,12 @@ export function buildProgram(): Command {
     .option('--expires-days <n>', 'days until it expires (default: never)')
     .action(async (username: string, opts: { name: string; expiresDays?: string }) => {
       if (opts.expiresDays !== undefined && !/^\d+$/.test(opts.expiresDays)) throw new CommanderError(2, 'usage', '--expires-days must be a whole number');
+      const [{ systemContext }, { findUserByUsername }, { newSecret, sha256Hex }, { audit }] = await Promise.all([
+        import('../server/demo/seed'),
+        import('../server/modules/users/users.repository'),
+        import('../server/auth/tokens'),
+        import('../server/modules/audit/audit.service'),
+      ]);
       await withRuntime(async (rt) => {
         const u = await findUserByUsername(rt.database.db, username);
         if (!u) throw new Failure(`No user ${username}`);
@@ -178,6 +180,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'what the device is, e.g. 东门值班手机', 'gate device')
     .action(async (code: string, opts: { name: string }) => {
       if (!opts.name.trim()) throw new CommanderError(2, 'usage', '--name may not be empty');
+      const [{ systemContext }, { createDeviceRecord }] = await Promise.all([import('../server/demo/seed'), import('../server/modules/gate/devices.service')]);
       const created = await withRuntime(async (rt) =>
         rt.database.db.transaction().execute(async (trx) => {
           const checkpoint = await trx.selectFrom('checkpoints').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
@@ -193,6 +196,7 @@ export function buildProgram(): Command {
     .description('List the devices of a checkpoint (never their tokens)')
     .argument('<checkpoint-code>')
     .action(async (code: string) => {
+      const { listDeviceRecords } = await import('../server/modules/gate/devices.service');
       const rows = await withRuntime(async (rt) => {
         const checkpoint = await rt.database.db.selectFrom('checkpoints').select('id').where('code', '=', code).executeTakeFirst();
         if (!checkpoint) throw new Failure(`No checkpoint ${code}`);
@@ -207,6 +211,7 @@ export function buildProgram(): Command {
     .argument('<id>')
     .action(async (id: string) => {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CommanderError(2, 'usage', `<id> must be a device id (a UUID), not ${id}`);
+      const [{ systemContext }, { revokeDeviceRecord }] = await Promise.all([import('../server/demo/seed'), import('../server/modules/gate/devices.service')]);
       const row = await withRuntime((rt) => rt.database.db.transaction().execute((trx) => revokeDeviceRecord(trx, rt, systemContext('cli device revoke'), id)));
       console.log(`Revoked device ${row.id} (${row.name}) on checkpoint ${row.checkpoint}`);
     });
@@ -217,6 +222,7 @@ export function buildProgram(): Command {
     .command('verify')
     .description('Verify the hash chain: exit 0 with the count, or 1 naming the first broken entry')
     .action(async () => {
+      const { verifyAuditChain } = await import('../server/modules/audit/audit.service');
       const result = await withRuntime((rt) => verifyAuditChain(rt));
       if (result.ok) console.log(`Audit chain intact: ${result.checked} entries checked`);
       else throw new Failure(`Audit chain broken at entry ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} entries before it are intact)`);
@@ -227,7 +233,8 @@ export function buildProgram(): Command {
     .description('Back up the database to a file (pg_dump custom format, or the PGlite data directory)')
     .argument('<file>')
     .action(async (file: string) => {
-      const r = await backup(config(), file);
+      const [{ backup }, { systemContext }, { audit }] = await Promise.all([import('../server/backup'), import('../server/demo/seed'), import('../server/modules/audit/audit.service')]);
+      const r = await backup(await config(), file);
       await withRuntime((rt) => rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli backup'), { action: 'system.backup', details: { file: file.split('/').pop(), bytes: r.bytes, format: r.format } })));
       console.log(`Backup written to ${file}: ${r.bytes} bytes, ${r.format}`);
     });
@@ -238,7 +245,8 @@ export function buildProgram(): Command {
     .argument('<file>')
     .option('--force', 'replace the data of a non-empty database')
     .action(async (file: string, opts: { force?: boolean }) => {
-      const r = await restore(config(), file, opts.force ?? false);
+      const [{ restore }, { systemContext }, { audit, verifyAuditChain }] = await Promise.all([import('../server/backup'), import('../server/demo/seed'), import('../server/modules/audit/audit.service')]);
+      const r = await restore(await config(), file, opts.force ?? false);
       const chain = await withRuntime(async (rt) => {
         const verified = await verifyAuditChain(rt);
         await rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli restore'), { action: 'system.restore', details: { file: file.split('/').pop(), tables: r.tables, auditChainIntact: verified.ok } }));
@@ -263,6 +271,11 @@ export function buildProgram(): Command {
         throw new Failure(`Cannot read ${file}: ${(e as Error).message}`);
       }
       const name = path.basename(file);
+      const [{ systemContext }, { ingestReadings, readingsFromFile }, { energyRecomputeJob }] = await Promise.all([
+        import('../server/demo/seed'),
+        import('../server/modules/energy/readings.service'),
+        import('../server/jobs/energy-recompute'),
+      ]);
       const result = await withRuntime(async (rt) => {
         const r = await ingestReadings(rt, systemContext('cli import readings'), null, await readingsFromFile(data, name), 'cli', name);
         // No server may be running to drain the queue: the days are recomputed before the command ends.
@@ -279,7 +292,8 @@ export function buildProgram(): Command {
   jobsCmd
     .command('list')
     .description('List the jobs and their schedules')
-    .action(() => {
+    .action(async () => {
+      const { jobs } = await import('../server/jobs/jobs');
       for (const j of jobs) console.log(`${j.name.padEnd(20)} ${j.schedule.padEnd(14)} ${j.description}`);
     });
   jobsCmd
@@ -289,6 +303,7 @@ export function buildProgram(): Command {
     .option('--at <iso-time>', 'ISO-8601 time the job runs as of (default: now)')
     .option('--dry-run', 'purge jobs: count what would be deleted, delete nothing')
     .action(async (name: string, opts: { at?: string; dryRun?: boolean }) => {
+      const [{ findJob, jobs }, { runJobOnce }] = await Promise.all([import('../server/jobs/jobs'), import('../server/jobs/run-job')]);
       const job = findJob(name);
       if (!job) throw new CommanderError(2, 'usage', `Unknown job "${name}"; jobs: ${jobs.map((j) => j.name).join(', ')}`);
       const dryRun = opts.dryRun ? job.dryRun : undefined;
@@ -309,8 +324,9 @@ export function buildProgram(): Command {
     .argument('<role>')
     .action(async (role: string) => {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new CommanderError(2, 'usage', 'role must be a plain lower-case PostgreSQL identifier');
-      const c = config();
+      const c = await config();
       if (c.database.kind !== 'postgres') throw new Failure('grant-app is for PostgreSQL (set DATABASE_URL)');
+      const { openDatabase } = await import('../server/db/database');
       const database = await openDatabase(c.database);
       try {
         await database.execScript(grantAppScript(role));
@@ -344,10 +360,13 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'usage') console.error(`error: ${e.message}`);
       return 2;
     }
+    // The error classes are imported on this path only; the command that failed has mostly loaded them.
+    const { ConfigError } = await import('../server/config');
     if (e instanceof ConfigError) {
       console.error(e.message);
       return 2;
     }
+    const [{ LockedError }, { RestoreRefused }, { AppError }] = await Promise.all([import('../server/db/lock'), import('../server/backup'), import('../server/errors')]);
     if (e instanceof Failure || e instanceof LockedError || e instanceof RestoreRefused) {
       console.error(`error: ${e.message}`);
       return 1;

@@ -60,7 +60,14 @@ describe.skipIf(!chromiumPath)('the access registry pages (Chromium, small acces
     expect(again.idNumber).toBe(guard.idNumber);
 
     // The exact search by the full ID number (the server's blind index) finds the guard alone.
-    await page.keyboard.press('Escape');
+    // Close the drawer first. Escape reaches it only once the closing dialog has given the focus
+    // back, which on a loaded machine can take a moment: press again until it has closed.
+    await expect
+      .poll(async () => {
+        if (await drawer.isVisible()) await page.keyboard.press('Escape');
+        return drawer.isVisible();
+      })
+      .toBe(false);
     await page.getByLabel('姓名/编码').fill('');
     await page.getByLabel('姓名/编码').press('Enter');
     await page.getByPlaceholder('输入完整号码').fill(full);

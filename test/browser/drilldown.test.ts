@@ -59,20 +59,48 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
     await page.goto(`${web.url}/analysis?period=2020-02&scope=period`);
     const heatmap = page.getByRole('img', { name: '各单位各指标与目标差距的热力图' });
     await expect.poll(() => heatmap.locator('canvas').first().isVisible(), { timeout: 20_000 }).toBe(true);
-    const box = (await heatmap.boundingBox())!;
-    const detail = page.waitForResponse((r) => r.url().includes('/api/entry/detail?'));
+    const requested: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/entry/detail?')) requested.push(r.url());
+    });
     const drawer = page.getByRole('dialog');
-    // The canvas has no elements to click: walk along the top rows (the first units) until a cell answers.
-    let opened = false;
-    for (const y of [box.y + 20, box.y + 48]) {
-      for (let x = box.x + box.width - 24; x > box.x + 60 && !opened; x -= 6) {
-        await page.mouse.click(x, y);
-        opened = await drawer.isVisible();
-      }
-      if (opened) break;
-    }
-    expect(opened).toBe(true);
-    const query = new URL((await detail).url()).searchParams;
+    // The canvas has no elements to click, and most unit × indicator cells are empty: read the
+    // chart's canvases back (ECharts draws the cells on a layer of their own) and click the middle
+    // of the first cell drawn, a block of at least 6 × 6 pixels that is coloured (a gap to target,
+    // red to green) or #d9d9d9 (no target). Empty cells and grid lines are white or lighter, and
+    // labels are grey strokes.
+    const findCell = () =>
+      heatmap.evaluate((chart) => {
+        for (const c of chart.querySelectorAll('canvas')) {
+          const { width, height } = c;
+          const px = c.getContext('2d')!.getImageData(0, 0, width, height).data;
+          const coloured = (x: number, y: number) => {
+            const i = (y * width + x) * 4;
+            const [r, g, b, a] = [px[i]!, px[i + 1]!, px[i + 2]!, px[i + 3]!];
+            return a > 200 && (Math.max(r, g, b) - Math.min(r, g, b) > 15 || [r, g, b].every((v) => Math.abs(v - 0xd9) <= 2));
+          };
+          const rect = c.getBoundingClientRect();
+          const scale = width / rect.width;
+          for (let y = 0; y < height; y++)
+            for (let x = 0; x < width; x++)
+              if (coloured(x, y)) {
+                let right = x;
+                while (right + 1 < width && coloured(right + 1, y)) right++;
+                let bottom = y;
+                while (bottom + 1 < height && coloured(x, bottom + 1)) bottom++;
+                if (right - x >= 5 * scale && bottom - y >= 5 * scale) return { x: rect.left + (x + right) / 2 / scale, y: rect.top + (y + bottom) / 2 / scale };
+              }
+        }
+        return null;
+      });
+    // ECharts draws on a later animation frame: read again until the cells are there.
+    let cell: Awaited<ReturnType<typeof findCell>> = null;
+    await expect.poll(async () => (cell = await findCell()) !== null, { message: 'a cell drawn on the heat map' }).toBe(true);
+    await page.mouse.click(cell!.x, cell!.y);
+    await drawer.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect.poll(() => requested.length).toBeGreaterThan(0);
+    // The drawer shows the cell last asked for.
+    const query = new URL(requested.at(-1)!).searchParams;
     expect(query.get('period')).toBe('2020-02');
     await shows(drawer, query.get('indicator')!);
     await shows(drawer, '数据溯源');

@@ -121,6 +121,9 @@ describe('pacesetter command line', { timeout: 180_000 }, () => {
   it('jobs list and jobs run --at; bad job names and times are usage errors', async () => {
     const list = await runCli(['jobs', 'list'], env);
     expect(list.stdout).toContain('sessions-expire');
+    // A reader that stops early (`| head -1`) closes the pipe: the command ends quietly.
+    const early = await runCli(['jobs', 'list'], env, undefined, { closeStdout: true });
+    expect([early.code, early.stderr]).toEqual([0, '']);
     const run = await runCli(['jobs', 'run', 'sessions-expire', '--at', '2030-01-01T00:00:00Z'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('sessions-expire done at 2030-01-01T00:00:00.000Z');

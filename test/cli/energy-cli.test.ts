@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/database';
-import { runCli } from '../helpers/cli';
+import { fromMigratedPglite, runCli } from '../helpers/cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ps-energy-cli-'));
 const env = { DATA_DIR: path.join(dir, 'data') };
+fromMigratedPglite(env.DATA_DIR);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pacesetter import readings', { timeout: 240_000 }, () => {

@@ -1,20 +1,12 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/server/app';
-import { FakeClock } from '../../src/server/clock';
-import { loadConfig, type Config } from '../../src/server/config';
+import type { FakeClock } from '../../src/server/clock';
 import type { Deps } from '../../src/server/context';
-import { migrate } from '../../src/server/db/migrate';
-import { seedDemo, syncBuiltInRoles } from '../../src/server/demo/seed';
-import { createLogger } from '../../src/server/runtime';
 import { createTestDatabase, type Engine } from './db';
+import { demoPassword, prepareTestDatabase, testDeps } from './test-demo';
 
-export const testKey = Buffer.alloc(32, 7).toString('base64');
-export const demoPassword = 'Demo#2020';
-
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PACESETTER_KEY: testKey, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/pacesetter-test-unused', LOGIN_IP_LIMIT_PER_MINUTE: '10000', ...overrides });
-}
+export { demoPassword, testConfig, testKey } from './test-demo';
 
 /** Everything a test needs: the app on a fresh database, a fake clock, and signed-in clients. */
 export interface TestApp {
@@ -64,11 +56,15 @@ export function bearerClient(app: FastifyInstance, token: string): Client {
   return client(app, null, null, token);
 }
 
-/** Builds the app on a fresh database of the engine, migrated, with the demo company unless told not to. */
+/**
+ * Builds the app on a fresh database of the engine, migrated, with the demo company unless told
+ * not to. Without `env` the database starts as a copy of the demo company global-setup.ts seeded
+ * the same way (seeding takes about a second; the suite builds a couple of hundred apps).
+ */
 export async function createTestApp(engine: Engine, options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase(engine);
+  const demo = options.demo !== false;
+  const testDb = await createTestDatabase(engine, demo && !options.env ? 'demo' : 'migrated');
   const database = await testDb.open();
-  const clock = new FakeClock(new Date('2026-03-02T01:00:00Z'));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -76,11 +72,9 @@ export async function createTestApp(engine: Engine, options: { demo?: boolean; e
       cb();
     },
   });
-  const config = testConfig({ LOG_LEVEL: 'info', ...(options.env ?? {}) });
-  const deps: Deps = { database, config, clock, log: createLogger(config, sink) };
-  await migrate(database);
-  await syncBuiltInRoles(deps);
-  if (options.demo !== false) await seedDemo(deps);
+  const deps = testDeps(database, sink, options.env);
+  const { clock } = deps;
+  if (!testDb.seeded) await prepareTestDatabase(deps, demo);
   const app = await buildApp(deps, { webDir: null });
   await app.ready();
   return {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
-import { projectRoot, startServer } from './cli';
+import { fromMigratedPglite, projectRoot, startServer } from './cli';
 import { personalDataInLog } from './log-scan';
 
 /** Debian's Chromium, when there is one (global-setup finds it; under CI its absence fails). */
@@ -44,8 +44,7 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
     execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-web-if-needed.mjs')], { cwd: projectRoot, stdio: 'inherit' });
     // Request logs too (info): the log scan in afterAll reads every line the server wrote.
     // The server starts on a copy of a migrated data directory (global-setup.ts) and loads the demo.
-    const template = inject('pgliteDataDir');
-    if (template) cpSync(template, path.join(dir, 'data', 'pglite'), { recursive: true });
+    fromMigratedPglite(path.join(dir, 'data'));
     server = startServer({ LOG_LEVEL: 'info', ...options.env, DATA_DIR: path.join(dir, 'data'), ...(options.clock ? { PACESETTER_CLOCK_FILE: clockFile } : {}) });
     url = await server.url;
     browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'] });

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { testKey } from './app';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -10,8 +12,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `pacesetter …` as a user would, in a child process. */
-export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+/**
+ * Starts a DATA_DIR as a copy of the migrated PGlite data directory global-setup.ts made, so the
+ * first command need not create the cluster (initdb in WebAssembly: several seconds).
+ */
+export function fromMigratedPglite(dataDir: string): void {
+  const template = inject('pgliteDataDir');
+  if (template) cpSync(template, path.join(dataDir, 'pglite'), { recursive: true });
+}
+
+/**
+ * Runs `pacesetter …` as a user would, in a child process. `closeStdout` closes its standard output
+ * at once, as a reader that stops early does (`| head -1`).
+ */
+export function runCli(args: string[], env: Record<string, string>, input?: string, options: { closeStdout?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'pacesetter.mjs'), ...args], {
       cwd: projectRoot,
@@ -21,6 +35,7 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    if (options.closeStdout) child.stdout.destroy();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));

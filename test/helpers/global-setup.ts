@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../src/server/db/database';
+import { openDatabase, type Database } from '../../src/server/db/database';
 import { migrate } from '../../src/server/db/migrate';
 import { findChromium } from './find-chromium';
+import { adminQuery, databaseUrl } from './pg-admin';
+import { prepareTestDatabase, testDeps } from './test-demo';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +19,10 @@ declare module 'vitest' {
     pgliteSnapshot: string | null;
     /** A migrated PGlite data directory, which browser suites copy for their server (browser.ts). */
     pgliteDataDir: string | null;
+    /** A dump of a PGlite cluster with the demo company as createTestApp seeds it (db.ts). */
+    pgliteDemoSnapshot: string | null;
+    /** A PostgreSQL database with the demo company as createTestApp seeds it, for CREATE DATABASE … TEMPLATE (db.ts). */
+    postgresDemoTemplate: string | null;
   }
 }
 
@@ -39,25 +47,56 @@ async function findPostgres(url: string): Promise<string | null> {
  * load instead of running initdb in WebAssembly (about 6 s each; db.ts), and the directory itself,
  * which browser suites copy for their server (browser.ts).
  */
-async function migratedPglite(): Promise<{ dir: string; dataDir: string; dump: string }> {
+async function migratedPglite(): Promise<{ dir: string; dataDir: string; dump: string; demoDump: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pacesetter-test-pglite-'));
   const dataDir = path.join(dir, 'pglite');
+  const dumpOf = async (database: Database, file: string) => {
+    writeFileSync(file, Buffer.from(await (await database.pglite!.dumpDataDir('none')).arrayBuffer()));
+    return file;
+  };
   const database = await openDatabase({ kind: 'pglite', dataDir });
+  let dump: string;
   try {
     await migrate(database);
-    const dump = path.join(dir, 'migrated.tar');
-    writeFileSync(dump, Buffer.from(await (await database.pglite!.dumpDataDir('none')).arrayBuffer()));
-    return { dir, dataDir, dump };
+    dump = await dumpOf(database, path.join(dir, 'migrated.tar'));
   } finally {
     await database.close();
   }
+  // The same cluster with the demo company, in memory (the data directory stays migrated only).
+  const demo = await openDatabase({ kind: 'pglite', dataDir: null }, { loadDataDir: new Blob([readFileSync(dump)]) });
+  try {
+    await seedAsTestApps(demo);
+    return { dir, dataDir, dump, demoDump: await dumpOf(demo, path.join(dir, 'demo.tar')) };
+  } finally {
+    await demo.close();
+  }
+}
+
+/** Seeds the demo company as createTestApp would (its clock, its configuration), logs discarded. */
+async function seedAsTestApps(database: Database): Promise<void> {
+  const discard = new Writable({ write: (_chunk, _enc, cb) => cb() });
+  await prepareTestDatabase(testDeps(database, discard), true);
+}
+
+/** A PostgreSQL database with the demo company, made once per run; test databases copy it. */
+async function postgresDemo(adminUrl: string): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `ps_test_demo_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const database = await openDatabase({ kind: 'postgres', url: databaseUrl(adminUrl, name) });
+  try {
+    await seedAsTestApps(database);
+  } finally {
+    await database.close();
+  }
+  return { name, drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /**
  * Finds PostgreSQL and Chromium once (under CI=true a missing one fails the run instead of
- * skipping) and prepares the migrated PGlite cluster; the returned function removes it after the run.
+ * skipping) and prepares the migrated PGlite cluster and the demo company's copies; the returned
+ * function removes them after the run.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const ci = process.env.CI === 'true';
   const postgresUrl = await findPostgres(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const chromiumPath = findChromium();
@@ -74,5 +113,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const pglite = await migratedPglite();
   project.provide('pgliteSnapshot', pglite.dump);
   project.provide('pgliteDataDir', pglite.dataDir);
-  return () => rmSync(pglite.dir, { recursive: true, force: true });
+  project.provide('pgliteDemoSnapshot', pglite.demoDump);
+  const postgres = postgresUrl ? await postgresDemo(postgresUrl) : null;
+  project.provide('postgresDemoTemplate', postgres?.name ?? null);
+  return async () => {
+    rmSync(pglite.dir, { recursive: true, force: true });
+    await postgres?.drop();
+  };
 }

@@ -61,6 +61,18 @@ describe.each(engines)('demo access data, small (%s)', (engine) => {
     expect(byDecision.find((r) => r.decision === 'allow')!.n).toBeGreaterThan(500);
     const reasons = (await db.selectFrom('gate_events').select('reason').distinct().where('decision', '=', 'deny').execute()).map((r) => r.reason);
     expect(reasons).toEqual(expect.arrayContaining(['NO_PASS', 'HEALTH_RED', 'OUTSIDE_HOURS']));
+    // Every morning of the week, weekends too, the plant's dashboard has a denial to show by 10:30.
+    const mornings = await db
+      .selectFrom('gate_events')
+      .innerJoin('sites', 'sites.id', 'gate_events.site_id')
+      .select(sql<string>`to_char(gate_events.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day'))
+      .distinct()
+      .where('sites.code', '=', 'SXLY-PLANT')
+      .where('gate_events.decision', '=', 'deny')
+      .where(sql<boolean>`(gate_events.at AT TIME ZONE 'Asia/Shanghai')::time < '10:30'`)
+      .orderBy('day')
+      .execute();
+    expect(mornings.map((r) => r.day)).toEqual(expect.arrayContaining(['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01']));
     const latest = await db.selectFrom('gate_events').select(sql<Date>`max(at)`.as('at')).executeTakeFirstOrThrow();
     expect(new Date(latest.at).getTime()).toBeLessThanOrEqual(t.deps.clock.now().getTime());
     expect(await count('abnormal_cases')).toBeGreaterThan(0);

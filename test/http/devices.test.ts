@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/server/db/database';
 import type { CreatedDevice, DeviceRow } from '../../src/server/modules/gate/gate.schemas';
 import { accessFixtures, tokenHash, type AccessFixtures } from '../helpers/access-fixtures';
 import { createTestApp, type Client, type TestApp } from '../helpers/app';
-import { runCli } from '../helpers/cli';
+import { fromMigratedPglite, runCli } from '../helpers/cli';
 import { engines } from '../helpers/db';
 
 describe.each(engines)('gate devices on %s', (engine) => {
@@ -87,6 +87,7 @@ describe.each(engines)('gate devices on %s', (engine) => {
 describe('pacesetter device create | list | revoke', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-device-cli-'));
   const env = { DATA_DIR: path.join(dir, 'data') };
+  fromMigratedPglite(env.DATA_DIR);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the token once (stored hashed), lists the device, revokes it; audited as the CLI', async () => {

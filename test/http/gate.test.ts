@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeviceInfo, GateEventRow, LookupResult, ScanResult } from '../../src/server/modules/gate/gate.schemas';
 import { accessFixtures, validIdNumber, type AccessFixtures, type DeviceFixture } from '../helpers/access-fixtures';
 import { createTestApp, type Client, type TestApp } from '../helpers/app';
@@ -228,6 +228,49 @@ describe.each(engines)('the gate on %s', (engine) => {
     const other = await gate();
     const res = await call(other.device, 'POST', '/api/gate/scans', { checkpoint: other.checkpoint.code, token: r.token, direction: 'in', idempotencyKey: key });
     expect(errorOf(res)).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+  });
+
+  it('scans that arrive together share their statements, and each gets its own answer; the same key twice among them is one event', async () => {
+    const g = await gate();
+    const other = await gate({ accessLevel: 'open' });
+    const valid = await resident(g.site.id);
+    const revoked = await resident(g.site.id, { status: 'revoked' });
+    const theirs = await resident(other.site.id);
+    const key = randomUUID();
+    const prepared = vi.spyOn(t.deps.database, 'prepared');
+    const scans = [
+      g.scan({ token: valid.token, idempotencyKey: key }),
+      g.scan({ token: revoked.token }),
+      g.scan({ token: theirs.token }),
+      g.scan({ token: 'an-unknown-qr-code' }),
+      other.scan({ token: theirs.token }),
+      g.scan({ token: valid.token, idempotencyKey: key, direction: 'out' }),
+      ...Array.from({ length: 24 }, () => g.scan({ token: valid.token, direction: 'out' })),
+    ];
+    const answers = await Promise.all(scans);
+    const statements = prepared.mock.calls.map((c) => c[0]);
+    prepared.mockRestore();
+    expect(answers.slice(0, 5).map((a) => [a.decision, a.reason, a.person?.code ?? null])).toEqual([
+      ['allow', null, valid.code],
+      ['deny', 'PASS_REVOKED', revoked.code],
+      ['deny', 'WRONG_SITE', theirs.code],
+      ['deny', 'NO_PASS', null],
+      ['allow', null, theirs.code],
+    ]);
+    expect(answers.filter((a) => a.duplicate)).toHaveLength(1);
+    // The resend, whichever of the two came first, is the first's answer.
+    const [first, resend] = answers[0]!.duplicate ? [answers[5]!, answers[0]!] : [answers[0]!, answers[5]!];
+    expect(resend).toEqual({ ...first, duplicate: true });
+    expect(await eventCount({ key })).toBe(1);
+    expect(new Set(answers.slice(6).map((a) => a.id)).size).toBe(24);
+    expect(await eventCount({ checkpointId: g.checkpoint.id })).toBe(4 + 24);
+    expect(await eventCount({ checkpointId: other.checkpoint.id })).toBe(1);
+    // 30 scans, far fewer lookups and inserts (one each when all arrive in the same turn).
+    const lookups = statements.filter((n) => n === 'gate-subjects-token').length;
+    const inserts = statements.filter((n) => n === 'gate-insert-events').length;
+    expect(lookups).toBeGreaterThan(0);
+    expect(lookups).toBeLessThan(10);
+    expect(inserts).toBeLessThan(10);
   });
 
   it('refuses what is not a valid scan, and stores nothing', async () => {

@@ -141,6 +141,65 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(rows.slice(1).map((r) => r[2])).not.toContain('DJ_DC_KWH_T');
   });
 
+  it('a file of several batches is checked as one: a bad row in the last batch keeps every row out; a re-import finds what earlier batches wrote as unchanged', async () => {
+    // 12 000 rows: the rows reach the checks in batches of 5 000 while the file is read, and are written batch by batch.
+    const months = Array.from({ length: 4000 }, (_, i) => `${2101 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const rowsOf = (change: (row: (string | number)[], i: number) => void) => {
+      const rows = months.flatMap((m) => ['DJ_AL_OUT', 'DJ_DC_KWH', 'DJ_AC_KWH'].map((c, j): (string | number)[] => ['DJ1', c, m, 1000 + j]));
+      rows.forEach(change);
+      return rows;
+    };
+    const xlsxOf = async (rows: (string | number)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('data');
+      ws.addRow(['unit_code', 'indicator_code', 'period', 'value']);
+      ws.addRows(rows);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const leader = await t.login('leader');
+    const imported = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM measurements WHERE period >= '2101'`.execute(t.deps.database.db)).rows[0]!.n);
+    // Row 3 (first batch) and row 12 001 (last batch) are bad: both are reported, nothing is kept.
+    const bad = await upload(leader, 'measurements', 'bad.xlsx', await xlsxOf(rowsOf((row, i) => { if (i === 1 || i === 11_999) row[3] = 'abc'; })));
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect((bad.json() as ImportResult).errors.map((e) => [e.row, e.column])).toEqual([
+      [3, 'value'],
+      [12_001, 'value'],
+    ]);
+    expect(bad.json()).toMatchObject({ rows: 12_000, inserted: 0 });
+    expect(await imported()).toBe(0);
+    const good = await xlsxOf(rowsOf(() => {}));
+    expect((await upload(leader, 'measurements', 'good.xlsx', good, true)).json()).toMatchObject({ rows: 12_000, inserted: 12_000, dryRun: true, errors: [] });
+    expect(await imported()).toBe(0);
+    expect((await upload(leader, 'measurements', 'good.xlsx', good)).json()).toMatchObject({ rows: 12_000, inserted: 12_000, errors: [] });
+    expect(await imported()).toBe(12_000);
+    expect((await upload(leader, 'measurements', 'good.xlsx', good)).json()).toMatchObject({ rows: 12_000, inserted: 0, updated: 0, unchanged: 12_000, errors: [] });
+  });
+
+  it('a database error in the middle of a streamed import keeps nothing, answers 500 and leaves the next import working', async () => {
+    const db = t.deps.database.db;
+    // A trigger that fails on one value, which only the second batch holds.
+    await sql`CREATE FUNCTION test_refuse_value() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.value = 424242 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`.execute(db);
+    await sql`CREATE TRIGGER test_refuse_value BEFORE INSERT ON measurements FOR EACH ROW EXECUTE FUNCTION test_refuse_value()`.execute(db);
+    try {
+      const months = Array.from({ length: 4000 }, (_, i) => `${3001 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+      const rows = months.flatMap((m) => ['DJ_AL_OUT', 'DJ_DC_KWH', 'DJ_AC_KWH'].map((c, j) => `DJ1,${c},${m},${1000 + j}`));
+      rows[7_000] = rows[7_000]!.replace(/,\d+$/, ',424242');
+      const leader = await t.login('leader');
+      const failed = await upload(leader, 'measurements', 'm.csv', `unit_code,indicator_code,period,value\n${rows.join('\n')}`);
+      expect(failed.statusCode, failed.body).toBe(500);
+      const kept = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM measurements WHERE period >= '3001'`.execute(db)).rows[0]!.n);
+      expect(await kept()).toBe(0);
+      // The lock and the connection are free again: the same user imports the next file.
+      const next = await upload(leader, 'measurements', 'm.csv', 'unit_code,indicator_code,period,value\nDJ1,DJ_AL_OUT,3001-01,5');
+      expect(next.json()).toMatchObject({ inserted: 1, errors: [] });
+      expect(await kept()).toBe(1);
+    } finally {
+      await sql`DROP TRIGGER test_refuse_value ON measurements`.execute(db);
+      await sql`DROP FUNCTION test_refuse_value()`.execute(db);
+    }
+  });
+
   it('reports where a running import stands to the user who sent it, and to nobody else', async () => {
     const months = Array.from({ length: 120 }, (_, i) => `${2031 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     const csv = `unit_code,indicator_code,period,value\n${months.flatMap((m) => ['DJ_AL_OUT', 'DJ_DC_KWH', 'DJ_AC_KWH'].map((c, j) => `DJ1,${c},${m},${1000 + j}`)).join('\n')}`;

@@ -467,8 +467,9 @@ async function seedDemoTraffic(trx: Tx, t: TrafficInput): Promise<number> {
         }
       }
     }
-    // Outsiders without a pass, a pending visitor, a late-night arrival at a gate that is closed.
-    for (let i = 0; i < 4; i++) add({ cp: 'SXLY-G1', person: null, direction: 'in', at: shanghai(date, 8 * 60 + Math.floor(t.rand() * 600)), decision: 'deny', reason: 'NO_PASS', temperature: temp(), plate: null, disinfected: null });
+    // Outsiders without a pass (one in each two and a half hours from 08:00, so that every morning,
+    // weekends too, has a denial at the plant), a pending visitor, a late arrival at a closed gate.
+    for (let i = 0; i < 4; i++) add({ cp: 'SXLY-G1', person: null, direction: 'in', at: shanghai(date, 8 * 60 + i * 150 + Math.floor(t.rand() * 150)), decision: 'deny', reason: 'NO_PASS', temperature: temp(), plate: null, disinfected: null });
     for (const [code, v] of t.visitIds) {
       if (v.day !== date || v.status === 'rejected') continue;
       const approved = v.status === 'approved';

@@ -27,7 +27,14 @@ export interface MappedRecord<K extends string> {
   has(key: K): boolean;
 }
 
-export type MapColumnsResult<K extends string> = { ok: true; records: MappedRecord<K>[] } | { ok: false; errors: CellError[] };
+export type MapColumnsResult<K extends string> =
+  | {
+      ok: true;
+      records: MappedRecord<K>[];
+      /** Maps more rows under the same header (a streamed file's later batches). */
+      recordsOf(rows: Table['rows']): MappedRecord<K>[];
+    }
+  | { ok: false; errors: CellError[] };
 
 const headerKey = (name: string) => normaliseHeader(name).toLowerCase();
 
@@ -92,7 +99,8 @@ export function mapColumns<K extends string>(table: Table, specs: ColumnSpec<K>[
     });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, records: table.rows.map((r) => new RowRecord(r.row, r.cells, positions)) };
+  const recordsOf = (rows: Table['rows']) => rows.map((r) => new RowRecord(r.row, r.cells, positions));
+  return { ok: true, records: recordsOf(table.rows), recordsOf };
 }
 
 /** Excel's column name for a 0-based position: 0 → A, 26 → AA. */

@@ -129,3 +129,23 @@ describe('readTable: CSV layout', () => {
     expect(table.rows[0]?.cells).toEqual(['1', '2']);
   });
 });
+
+describe('readTable: streaming to a sink', () => {
+  it('hands every data row over once, in file order and in batches, with the header; the limits still hold', async () => {
+    const lines = ['code,value', ...Array.from({ length: 12_001 }, (_, i) => (i === 7 ? '' : `R${i},${i}`))];
+    const batches: { first: number; size: number; header: string }[] = [];
+    const seen: number[] = [];
+    const table = await readTable(utf8(lines.join('\n')), {
+      onRows: (rows, header) => {
+        batches.push({ first: rows[0]!.row, size: rows.length, header: `${header.headerRow}:${header.headers.join('|')}` });
+        seen.push(...rows.map((r) => r.row));
+      },
+    });
+    expect(table.rows).toEqual([]);
+    expect(batches.map((b) => b.size)).toEqual([5_000, 5_000, 2_000]);
+    expect(new Set(batches.map((b) => b.header))).toEqual(new Set(['1:code|value']));
+    // Row 9 is blank: skipped, and its number stays used.
+    expect(seen).toEqual(Array.from({ length: 12_001 }, (_, i) => i + 2).filter((n) => n !== 9));
+    await expectCode(utf8(lines.join('\n')), 'TOO_MANY_ROWS', { maxRows: 11_999, onRows: () => {} });
+  });
+});

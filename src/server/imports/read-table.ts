@@ -1,6 +1,6 @@
 import { decodeCsv, readCsvRows, type CsvEncoding } from './csv-reader';
 import { ImportFileError } from './import-file-error';
-import { TableBuilder } from './table-builder';
+import { TableBuilder, type RowSink } from './table-builder';
 import { checkXlsxArchive } from './xlsx-archive';
 import { readXlsxRows } from './xlsx-reader';
 
@@ -34,6 +34,11 @@ export interface ReadTableOptions {
   maxColumns?: number;
   /** Only used in messages; the type is decided from the content. */
   filename?: string;
+  /**
+   * Streams: data rows go to the sink in batches as they are read (an .xlsx is read a chunk at a
+   * time, so the consumer's asynchronous work overlaps the reading), and the table's `rows` stay empty.
+   */
+  onRows?: RowSink;
 }
 
 export const readTableDefaults = {
@@ -55,10 +60,13 @@ export async function readTable(data: Buffer, options: ReadTableOptions = {}): P
     );
   }
   if (data.length === 0) throw new ImportFileError('EMPTY_FILE', 'The file is empty.');
-  const builder = new TableBuilder({
-    maxRows: options.maxRows ?? readTableDefaults.maxRows,
-    maxColumns: options.maxColumns ?? readTableDefaults.maxColumns,
-  });
+  const builder = new TableBuilder(
+    {
+      maxRows: options.maxRows ?? readTableDefaults.maxRows,
+      maxColumns: options.maxColumns ?? readTableDefaults.maxColumns,
+    },
+    options.onRows,
+  );
 
   if (sniffFileType(data, options.filename) === 'xlsx') {
     const workbook = await checkXlsxArchive(data);
@@ -79,6 +87,7 @@ export async function readTable(data: Buffer, options: ReadTableOptions = {}): P
 
 function finish(builder: TableBuilder, meta: Pick<Table, 'format' | 'encoding' | 'sheet'>): Table {
   if (builder.headers === null) throw new ImportFileError('EMPTY_FILE', 'The file contains no data: every row is blank.');
+  builder.flush();
   return { ...meta, headers: builder.headers, headerRow: builder.headerRow, rows: builder.rows };
 }
 

@@ -93,6 +93,34 @@ describe('readTable: workbooks written by exceljs', () => {
   });
 });
 
+describe('readTable: streaming an .xlsx to a sink', () => {
+  it('waits for the promise a sink returns before reading on, and hands every row over once', async () => {
+    const data = await excelWorkbook((workbook) => {
+      const sheet = workbook.addWorksheet('实际值');
+      sheet.addRow(['code', 'value']);
+      for (let i = 0; i < 11_000; i++) sheet.addRow([`R${i}`, i]);
+    });
+    const events: string[] = [];
+    let seen = 0;
+    const table = await readTable(data, {
+      onRows: (rows) => {
+        seen += rows.length;
+        events.push(`batch ${rows.length}`);
+        // A slow consumer: the reader must not hand over the next batch before this resolves.
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            events.push('written');
+            resolve();
+          }, 20),
+        );
+      },
+    });
+    expect(table.rows).toEqual([]);
+    expect(seen).toBe(11_000);
+    expect(events).toEqual(['batch 5000', 'written', 'batch 5000', 'written', 'batch 1000']);
+  });
+});
+
 describe('readTable: hand-written workbooks (Excel and WPS habits)', () => {
   it('treats the locale-dependent built-in date formats of Chinese Excel/WPS (31, 57, 58) as dates', async () => {
     const data = minimalXlsx({

@@ -31,6 +31,10 @@ export async function readXlsxRows(workbookZip: Buffer, date1904: boolean, build
         }
         previous = number;
         builder.add(number, rowTexts(row, number, date1904, builder.maxColumns));
+        if (builder.pending) {
+          await builder.pending;
+          builder.pending = null;
+        }
       }
       break; // the repacked workbook has exactly one worksheet
     }

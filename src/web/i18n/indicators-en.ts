@@ -196,7 +196,7 @@ export const indicatorsEn: typeof indicatorsZh = {
     importing: 'Importing…',
     progress: {
       uploading: 'Uploading the file',
-      reading: 'Reading the file',
+      reading: 'Reading the file: {{rows}} rows so far',
       checking: 'Checking {{rows}} rows',
       writing: 'Writing {{written}} of {{toWrite}} rows',
       done: 'Done',

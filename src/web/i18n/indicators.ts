@@ -194,7 +194,7 @@ export const indicatorsZh = {
     importing: '正在导入…',
     progress: {
       uploading: '上传文件',
-      reading: '读取文件',
+      reading: '读取文件，已读 {{rows}} 行',
       checking: '校验 {{rows}} 行',
       writing: '写入 {{written}} / {{toWrite}} 行',
       done: '完成',

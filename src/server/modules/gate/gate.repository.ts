@@ -48,22 +48,24 @@ export interface SubjectScope {
 /*
  * The subject queries are fixed texts with positional parameters, run as named prepared
  * statements: the scan is the hot path, and PostgreSQL then parses and plans each once per
- * connection (planning this text on every scan cost ~40 % of the throughput). $1 is the key (token hash, person code or ID
- * number blind index), $2 the site, $3 the local date, $4 the scan time.
+ * connection (planning this text on every scan cost ~40 % of the throughput). $1 is the key (token
+ * hash, person code or ID number blind index), $2 the site, $3 the local date, $4 the scan time;
+ * by token, a JSON array of them (an object per scan, turned into rows by PostgreSQL).
  */
-const subjectColumns = `pe.id AS person_id, pe.code, pe.name, pe.category, pe.household_id,
+const subjectColumns = (site: string, today: string, at: string) => `pe.id AS person_id, pe.code, pe.name, pe.category, pe.household_id,
     (SELECT hs.status FROM health_statuses hs WHERE hs.person_id = pe.id) AS health,
     EXISTS (
       SELECT 1 FROM block_list b
-      WHERE b.removed_at IS NULL AND (b.valid_to IS NULL OR b.valid_to >= $3::date) AND (b.site_id IS NULL OR b.site_id = $2::uuid)
+      WHERE b.removed_at IS NULL AND (b.valid_to IS NULL OR b.valid_to >= ${today}) AND (b.site_id IS NULL OR b.site_id = ${site})
         AND (b.person_id = pe.id OR b.id_number_bidx = pe.id_number_bidx OR b.phone_bidx = pe.phone_bidx)
     ) AS blocked,
     EXISTS (
       SELECT 1 FROM visits v
-      WHERE v.visitor_person_id = pe.id AND v.site_id = $2::uuid AND v.status = 'approved' AND v.starts_at <= $4::timestamptz AND v.ends_at > $4::timestamptz
+      WHERE v.visitor_person_id = pe.id AND v.site_id = ${site} AND v.status = 'approved' AND v.starts_at <= ${at} AND v.ends_at > ${at}
     ) AS visit_approved,
     p.id AS pass_id, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.windows, p.essential, p.status,
     (SELECT string_agg(ps.site_id::text, ',') FROM pass_sites ps WHERE ps.pass_id = p.id) AS site_ids`;
+const oneSubject = subjectColumns('$2::uuid', '$3::date', '$4::timestamptz');
 
 /** The best pass of person `pe` touching the site: valid and active first, then active, then the latest. */
 const bestPassJoin = `LEFT JOIN LATERAL (
@@ -74,10 +76,12 @@ const bestPassJoin = `LEFT JOIN LATERAL (
   ) p ON true`;
 
 const subjectSql = {
-  token: `SELECT ${subjectColumns} FROM passes p JOIN people pe ON pe.id = p.person_id WHERE p.token_hash = $1`,
-  code: `SELECT ${subjectColumns} FROM people pe ${bestPassJoin} WHERE pe.code = $1`,
-  idNumber: `SELECT ${subjectColumns} FROM people pe ${bestPassJoin} WHERE pe.id_number_bidx = $1 ORDER BY (p.id IS NOT NULL) DESC, pe.code LIMIT 1`,
+  code: `SELECT ${oneSubject} FROM people pe ${bestPassJoin} WHERE pe.code = $1`,
+  idNumber: `SELECT ${oneSubject} FROM people pe ${bestPassJoin} WHERE pe.id_number_bidx = $1 ORDER BY (p.id IS NOT NULL) DESC, pe.code LIMIT 1`,
 };
+const subjectsByTokenSql = `SELECT k.i, ${subjectColumns('k.site_id', 'k.today', 'k.at')}
+  FROM json_to_recordset($1::json) AS k (i int, token_hash text, site_id uuid, today date, at timestamptz)
+  JOIN passes p ON p.token_hash = k.token_hash JOIN people pe ON pe.id = p.person_id`;
 
 async function subject(database: Database, by: keyof typeof subjectSql, key: string, s: SubjectScope): Promise<Subject | null> {
   const rows = await database.prepared<SubjectRow>(`gate-subject-${by}`, subjectSql[by], [key, s.siteId, s.today, s.at]);
@@ -110,8 +114,22 @@ function toSubject(r: SubjectRow | undefined): Subject | null {
   };
 }
 
-/** The holder of the pass with this token hash, with that pass (whatever its site or status). */
-export const subjectByToken = (database: Database, tokenHash: string, s: SubjectScope) => subject(database, 'token', tokenHash, s);
+/** A pass token presented at a gate: its hash, with the scan's site and time. */
+export interface TokenScan {
+  tokenHash: string;
+  scope: SubjectScope;
+}
+
+/**
+ * For each scan, the holder of the pass with its token hash, with that pass (whatever its site or
+ * status), or null: one statement for many scans.
+ */
+export async function subjectsByToken(database: Database, scans: readonly TokenScan[]): Promise<(Subject | null)[]> {
+  const keys = JSON.stringify(scans.map((s, i) => ({ i, token_hash: s.tokenHash, site_id: s.scope.siteId, today: s.scope.today, at: s.scope.at })));
+  const rows = await database.prepared<SubjectRow & { i: number }>('gate-subjects-token', subjectsByTokenSql, [keys]);
+  const byScan = new Map(rows.map((r) => [r.i, r]));
+  return scans.map((_, i) => toSubject(byScan.get(i)));
+}
 /** A person by code, with their best pass for the site. */
 export const subjectByCode = (database: Database, code: string, s: SubjectScope) => subject(database, 'code', code, s);
 /** The person with this ID number blind index (one holding a pass for the site first). */
@@ -137,18 +155,31 @@ export interface GateEventValues {
   at: Date;
   recorded_at: Date;
 }
-const eventColumns = ['idempotency_key', 'checkpoint_id', 'site_id', 'device_id', 'guard_user_id', 'person_id', 'pass_id', 'credential', 'direction', 'decision', 'reason', 'temperature_c', 'plate', 'disinfected', 'offline', 'at', 'recorded_at'] as const;
-const insertEventSql = `INSERT INTO gate_events (${eventColumns.join(', ')}) VALUES (${eventColumns.map((_, i) => `$${i + 1}`).join(', ')})
-  ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
+const eventColumns = ['idempotency_key', 'checkpoint_id', 'site_id', 'device_id', 'guard_user_id', 'person_id', 'pass_id', 'credential', 'direction', 'decision', 'reason', 'temperature_c', 'plate', 'disinfected', 'offline', 'at', 'recorded_at'].join(', ');
+/** The events go in as one JSON array, typed by the table's own row type: the same text for any number of events. */
+const insertEventsSql = `INSERT INTO gate_events (${eventColumns})
+  SELECT ${eventColumns} FROM json_populate_recordset(NULL::gate_events, $1::json)
+  ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`;
 
 /**
- * Stores one event unless its idempotency key is stored already: its id, or null for a resend.
- * Outside a transaction (given the Database) as a prepared statement.
+ * Stores events in one statement, each unless its idempotency key is stored already (or comes
+ * earlier in `events`): per event its id, or null for a resend. Given the Database (outside a
+ * transaction), as a prepared statement.
  */
-export async function insertEvent(q: Db | Tx | Database, e: GateEventValues): Promise<string | null> {
-  const values = eventColumns.map((c) => e[c]);
-  const rows = 'prepared' in q ? await q.prepared<{ id: string }>('gate-insert-event', insertEventSql, values) : (await q.executeQuery<{ id: string }>(CompiledQuery.raw(insertEventSql, values))).rows;
-  return rows[0]?.id ?? null;
+export async function insertEvents(q: Tx | Database, events: readonly GateEventValues[]): Promise<(string | null)[]> {
+  const seen = new Set<string>();
+  const firsts = events.filter((e) => !seen.has(e.idempotency_key) && seen.add(e.idempotency_key));
+  const params = [JSON.stringify(firsts)];
+  const rows = 'prepared' in q
+    ? await q.prepared<{ id: string; idempotency_key: string }>('gate-insert-events', insertEventsSql, params)
+    : (await q.executeQuery<{ id: string; idempotency_key: string }>(CompiledQuery.raw(insertEventsSql, params))).rows;
+  const ids = new Map(rows.map((r) => [r.idempotency_key, r.id]));
+  // The first event with a key is the one stored; a later one in the same call is its resend.
+  return events.map((e) => {
+    const id = ids.get(e.idempotency_key) ?? null;
+    ids.delete(e.idempotency_key);
+    return id;
+  });
 }
 
 /** An ID number nobody is registered with may still be on the block list. */

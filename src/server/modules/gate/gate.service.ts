@@ -9,6 +9,7 @@ import { reasonMessage, type GateLocale } from '../../../domain/access/reason-me
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../../domain/notices/week';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import { onInvalidate } from '../../cache-bus';
+import { batched } from '../../db/batched';
 import type { Actor, Deps, Device, RequestContext, Tx } from '../../context';
 import { personalDataOf } from '../../crypto/personal-data';
 import type { OpeningWindow } from '../../db/schema';
@@ -16,18 +17,19 @@ import { AppError, businessRule, conflict, notFound } from '../../errors';
 import {
   householdOuts,
   idNumberBlocked,
-  insertEvent,
+  insertEvents,
   snapshotBlocked,
   snapshotHealthRed,
   snapshotPasses,
   snapshotVisits,
   subjectByCode,
   subjectByIdNumber,
-  subjectByToken,
+  subjectsByToken,
   vehiclePermitted,
   type GateEventValues,
   type Subject,
   type SubjectScope,
+  type TokenScan,
 } from './gate.repository';
 import {
   maxClockSkewMs,
@@ -77,6 +79,9 @@ export function gateService(deps: Deps) {
   const { clock } = deps;
   const pd = personalDataOf(deps.config);
   const points = new Map<string, { point: Promise<GatePoint>; until: number }>();
+  // Scans that arrive together share their statements: one lookup by pass token, one insert.
+  const subjectByToken = batched((scans: readonly TokenScan[]) => subjectsByToken(deps.database, scans));
+  const storeEvent = batched((events: readonly GateEventValues[]) => insertEvents(deps.database, events));
 
   /** The checkpoint and its site, read at most every few seconds (one read for all concurrent scans). */
   function pointOf(checkpointId: string): Promise<GatePoint> {
@@ -143,7 +148,7 @@ export function gateService(deps: Deps) {
 
   /** Who is at the gate, with what the decision needs about them. */
   async function identify(e: ScanBody | OfflineEvent, s: SubjectScope): Promise<{ subject: Subject | null; blockedId: boolean }> {
-    if (e.token !== undefined) return { subject: await subjectByToken(deps.database, passTokenHash(e.token), s), blockedId: false };
+    if (e.token !== undefined) return { subject: await subjectByToken({ tokenHash: passTokenHash(e.token), scope: s }), blockedId: false };
     if (e.person !== undefined) return { subject: await subjectByCode(deps.database, e.person, s), blockedId: false };
     const bidx = pd.blindIndex('people.id_number', normaliseIdNumber(e.idNumber ?? ''));
     const subject = await subjectByIdNumber(deps.database, bidx, s);
@@ -254,11 +259,11 @@ export function gateService(deps: Deps) {
       const opensCase = decision.reason !== null && abnormalReasons.has(decision.reason) && subject !== null;
       const stored = opensCase
         ? await db.transaction().execute(async (trx) => {
-            const id = await insertEvent(trx, values);
+            const [id] = await insertEvents(trx, [values]);
             if (id) await openCases(trx, ctx, [{ eventId: id, personId: subject.personId, reason: decision.reason, temperatureC: body.temperatureC ?? null, siteId: point.site.id, at }]);
             return id;
           })
-        : await insertEvent(deps.database, values);
+        : await storeEvent(values);
       if (!stored) return storedAnswer(body.idempotencyKey, point, locale);
       const plate = values.plate;
       return {
@@ -296,12 +301,8 @@ export function gateService(deps: Deps) {
         const fresh = [...firsts.values()].filter(({ e }) => !known.has(e.idempotencyKey));
         const who = await identifyAll(trx, fresh.map(({ e }) => e));
         const rows = fresh.map(({ e }, i) => eventValues(point, ctx, e, new Date(e.scannedAt), who[i] ?? null, { decision: e.decision, reason: e.reason }, true, now));
-        const inserted = new Map<string, string>();
-        for (let i = 0; i < rows.length; i += 500) {
-          const chunk = rows.slice(i, i + 500);
-          const got = await trx.insertInto('gate_events').values(chunk).onConflict((oc) => oc.column('idempotency_key').doNothing()).returning(['idempotency_key', 'id']).execute();
-          for (const g of got) inserted.set(g.idempotency_key, g.id);
-        }
+        const ids = await insertEvents(trx, rows);
+        const inserted = new Map(rows.flatMap((r, i) => (ids[i] ? [[r.idempotency_key, ids[i]] as const] : [])));
         await openCases(
           trx,
           ctx,

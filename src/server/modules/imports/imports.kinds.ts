@@ -155,7 +155,9 @@ export class RowChecker<K extends string> {
   }
 }
 
-export type Mapped<K extends ImportKind> = { ok: true; records: MappedRecord<Key<K>>[]; check: RowChecker<Key<K>> } | { ok: false; errors: ImportRowError[] };
+export type Mapped<K extends ImportKind> =
+  | { ok: true; records: MappedRecord<Key<K>>[]; recordsOf(rows: Table['rows']): MappedRecord<Key<K>>[]; check: RowChecker<Key<K>> }
+  | { ok: false; errors: ImportRowError[] };
 
 /** Maps a table's headers for a kind; the checker names columns as the file does. */
 export function mapKind<K extends ImportKind>(kind: K, table: Table): Mapped<K> {
@@ -167,7 +169,7 @@ export function mapKind<K extends ImportKind>(kind: K, table: Table): Mapped<K> 
     const spec = specs.find((s) => s.key === key)!;
     return table.headers.find((h) => spec.names.some((n) => norm(n) === norm(h))) ?? spec.names[0]!;
   };
-  return { ok: true, records: mapped.records, check: new RowChecker(headerOf) };
+  return { ok: true, records: mapped.records, recordsOf: mapped.recordsOf, check: new RowChecker(headerOf) };
 }
 
 export const codePattern = /^[A-Z][A-Z0-9_-]{0,31}$/;

@@ -5,14 +5,14 @@ import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
 import { AppError, forbidden } from '../../errors';
 import type { MappedRecord } from '../../imports/columns';
-import { ImportFileError, readTable } from '../../imports/read-table';
+import { ImportFileError, readTable, type Table } from '../../imports/read-table';
+import type { RowSink } from '../../imports/table-builder';
 import { writeCsv, writeXlsx } from '../../imports/export-table';
 import { levelOrderProblem } from '../../../domain/benchmarking/targets';
 import { audit } from '../audit/audit.service';
 import { listIndicators } from '../indicators/indicators.repository';
 import { listUnits } from '../units/units.repository';
-import type {
-  RowChecker} from './imports.kinds';
+import type { RowChecker } from './imports.kinds';
 import {
   checkFormulas,
   codePattern,
@@ -33,7 +33,7 @@ import type { ImportKind, ImportResult, ImportRowError } from './imports.schemas
 
 /** Thrown inside the transaction of a dry run, so nothing is kept. */
 class DryRunRollback extends Error {
-  constructor(readonly counts: Counts) {
+  constructor(readonly applied: Applied) {
     super('dry run');
   }
 }
@@ -79,28 +79,20 @@ export interface ImportHooks {
   afterMeasurementsImported?: () => Promise<void>;
 }
 
-export function importService(deps: Deps, hooks: ImportHooks = {}) {
-  const { db } = deps.database;
-  const { clock } = deps;
-  const running = new Set<string>();
-  const progress = importProgressBoard(() => clock.now());
+/** What the rows of every kind are checked against: the actor's scope, the units and the indicator library. */
+async function lookups(trx: Tx, actor: Actor) {
+  const scope = await visibleUnitIds(trx, actor);
+  const units = await listUnits(trx);
+  const library = await listIndicators(trx);
+  return { scope, units, unitByCode: new Map(units.map((u) => [u.code, u])), library, indByCode: new Map(library.map((i) => [i.code, i])) };
+}
+type Lookups = Awaited<ReturnType<typeof lookups>>;
 
-  /** Validates every row against the file and the database, then applies all rows or none. */
-  async function apply(trx: Tx, ctx: RequestContext, actor: Actor, kind: ImportKind, table: Awaited<ReturnType<typeof readTable>>, report: ProgressReporter): Promise<{ counts: Counts; errors: ImportRowError[]; rows: number }> {
-    const mapped = mapKind(kind, table);
-    if (!mapped.ok) return { counts: { inserted: 0, updated: 0, unchanged: 0 }, errors: mapped.errors, rows: table.rows.length };
-    const { records } = mapped;
-    const now = clock.now();
-    const scope = await visibleUnitIds(trx, actor);
-    const units = await listUnits(trx);
-    const unitByCode = new Map(units.map((u) => [u.code, u]));
-    const library = await listIndicators(trx);
-    const indByCode = new Map(library.map((i) => [i.code, i]));
-    const counts: Counts = { inserted: 0, updated: 0, unchanged: 0 };
-    const dup = new Map<string, number>();
-    // One checker for every kind: its key type is each kind's column keys, all strings.
-    const c = mapped.check as unknown as RowChecker<string>;
-    const duplicate = (rec: { row: number }, key: string, column: string, value: string) => {
+/** The checks most kinds share: a row repeating an earlier row's key, a unit in scope, a known indicator. */
+function rowRules({ scope, unitByCode, indByCode }: Lookups, c: RowChecker<string>) {
+  const dup = new Map<string, number>();
+  return {
+    duplicate(rec: { row: number }, key: string, column: string, value: string): boolean {
       const first = dup.get(key);
       if (first !== undefined) {
         c.errors.push({ row: rec.row, column, value, message: `duplicates row ${first}` });
@@ -108,19 +100,194 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
       }
       dup.set(key, rec.row);
       return false;
-    };
-    const visibleUnit = (rec: MappedRecord<string>, key: string) => {
+    },
+    visibleUnit(rec: MappedRecord<string>, key: string) {
       const code = c.text(rec, key, { required: true, max: 32 });
       if (code === null) return null;
       const u = unitByCode.get(code);
       if (!u || !inScope(scope, u.id)) return c.fail(rec, key, `no unit ${code} in your scope`);
       return u;
-    };
-    const indicator = (rec: MappedRecord<string>, key: string) => {
+    },
+    indicator(rec: MappedRecord<string>, key: string) {
       const code = c.text(rec, key, { required: true, max: 64 });
       if (code === null) return null;
       return indByCode.get(code) ?? c.fail(rec, key, `no indicator ${code}`);
-    };
+    },
+  };
+}
+
+/** Reads an uploaded file (see readTable), answering a refused file with its 413 or 422. */
+async function readUpload(file: Buffer, filename: string, onRows?: RowSink): Promise<Table> {
+  try {
+    return await readTable(file, { filename, ...(onRows ? { onRows } : {}) });
+  } catch (e) {
+    if (e instanceof ImportFileError) throw new AppError(e.code === 'FILE_TOO_LARGE' ? 413 : 422, e.code, e.message);
+    throw e;
+  }
+}
+
+/** New measurements as column arrays (unnest): one statement for many rows, a handful of parameters. */
+async function insertMeasurements(trx: Tx, rows: Insertable<DB['measurements']>[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  await sql`
+    INSERT INTO measurements (unit_id, indicator_id, period, value, note, status, source, suspect, entered_by, approved_by, approved_at, created_at, updated_at)
+    SELECT * FROM unnest(${col((r) => r.unit_id)}::uuid[], ${col((r) => r.indicator_id)}::uuid[], ${col((r) => r.period)}::text[], ${col((r) => String(r.value))}::numeric[],
+      ${col((r) => r.note ?? '')}::text[], ${col((r) => r.status ?? 'submitted')}::text[], ${col((r) => r.source ?? 'import')}::text[], ${col((r) => Boolean(r.suspect))}::boolean[],
+      ${col((r) => r.entered_by ?? null)}::uuid[], ${col((r) => r.approved_by ?? null)}::uuid[], ${col((r) => (r.approved_at ? new Date(r.approved_at).toISOString() : null))}::timestamptz[],
+      ${col(() => now.toISOString())}::timestamptz[], ${col(() => now.toISOString())}::timestamptz[])`.execute(trx);
+}
+
+type Applied = { counts: Counts; errors: ImportRowError[]; rows: number; format: Table['format'] };
+
+/**
+ * Imports measurements while the file is read, inside the caller's transaction: each batch of
+ * rows is checked as it arrives and written while the next is read, so a large file costs about
+ * its reading or its writing, whichever is longer, rather than both. After the first error
+ * nothing more is written but every row is still checked (the report lists them all), and the
+ * caller rolls the transaction back. Existing values are looked up per period, once, before that
+ * period's first write, so they are the values from before the import.
+ */
+async function streamMeasurements(trx: Tx, actor: Actor, now: Date, file: Buffer, filename: string, report: ProgressReporter): Promise<Applied> {
+  const l = await lookups(trx, actor);
+  const approver = actor.permissions.has('measurement.approve');
+  const status = approver ? 'approved' : 'submitted';
+  const assigned = new Set((await trx.selectFrom('indicator_assignments').select(['unit_id', 'indicator_id']).execute()).map((a) => `${a.unit_id}/${a.indicator_id}`));
+  const locked = new Set((await trx.selectFrom('periods').select('period').where('locked', '=', true).execute()).map((p) => p.period));
+  type Old = { id: string; value: string; note: string; status: string; version: number };
+  const existing = new Map<string, Old>();
+  const looked = new Set<string>();
+  const counts: Counts = { inserted: 0, updated: 0, unchanged: 0 };
+  // The header's mapping, made when the first batch arrives; its checker collects every row's errors.
+  const state = { mapping: null as { check: RowChecker<string>; rules: ReturnType<typeof rowRules>; recordsOf: (rows: Table['rows']) => MappedRecord<string>[] } | null, headerErrors: null as ImportRowError[] | null };
+  let rows = 0;
+  let toWrite = 0;
+  let reading = true;
+  // Batches are settled one after another on the transaction's connection while reading goes on.
+  let settled: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+
+  const checkRow = (check: RowChecker<string>, r: ReturnType<typeof rowRules>) => (rec: MappedRecord<string>) => {
+    const unit = r.visibleUnit(rec, 'unit_code');
+    const ind = r.indicator(rec, 'indicator_code');
+    const periodText = normalisePeriod(rec.get('period'));
+    const period = monthPattern.test(periodText) ? periodText : check.fail(rec, 'period', 'a month, YYYY-MM');
+    const value = check.number(rec, 'value', { required: true, min: -1e15, max: 1e15 });
+    const note = check.text(rec, 'note', { max: 1000 });
+    if (!unit || !ind || !period || value === null || value === undefined || note === null) return [];
+    if (ind.aggregation === 'formula') return check.fail(rec, 'indicator_code', `${ind.code} is computed from its inputs (${ind.formula}); import its inputs instead`) ? [] : [];
+    if (!assigned.has(`${unit.id}/${ind.id}`)) return check.fail(rec, 'indicator_code', `${ind.code} is not in the indicator set of ${unit.code}`) ? [] : [];
+    if (locked.has(period)) return check.fail(rec, 'period', `${period} is closed`) ? [] : [];
+    const outside = (ind.rangeMin !== null && value < ind.rangeMin) || (ind.rangeMax !== null && value > ind.rangeMax);
+    if (outside && !note) return check.fail(rec, 'value', `outside the reasonable range ${ind.rangeMin ?? '−∞'} … ${ind.rangeMax ?? '∞'}: add a note`) ? [] : [];
+    if (r.duplicate(rec, `${unit.code}/${ind.code}/${period}`, 'period', period)) return [];
+    return [{ rec, unit, ind, period, value, note, outside }];
+  };
+  type Row = ReturnType<ReturnType<typeof checkRow>>[number];
+  const progress = () => {
+    const written = counts.inserted + counts.updated + counts.unchanged;
+    report(reading ? { phase: 'reading', rows, written: null, toWrite: null } : { phase: 'writing', rows, written, toWrite });
+  };
+
+  async function settle(check: RowChecker<string>, batch: Row[]): Promise<void> {
+    const periods = [...new Set(batch.map((r) => r.period))].filter((p) => !looked.has(p));
+    if (periods.length) {
+      for (const p of periods) looked.add(p);
+      const found = await trx.selectFrom('measurements').select(['id', 'unit_id', 'indicator_id', 'period', 'value', 'note', 'status', 'version']).where('period', 'in', periods).execute();
+      for (const m of found) existing.set(`${m.unit_id}/${m.indicator_id}/${m.period}`, m);
+    }
+    for (const r of batch) {
+      const old = existing.get(`${r.unit.id}/${r.ind.id}/${r.period}`);
+      if (old?.status === 'approved' && !(Number(old.value) === r.value && old.note === r.note)) check.fail(r.rec, 'value', 'this value is approved; reopen it before changing it');
+      else if (old?.status === 'submitted' && !approver && !(Number(old.value) === r.value && old.note === r.note)) check.fail(r.rec, 'value', 'this value is waiting for approval');
+    }
+    if (check.errors.length) return;
+    const inserts: Insertable<DB['measurements']>[] = [];
+    for (const r of batch) {
+      const old = existing.get(`${r.unit.id}/${r.ind.id}/${r.period}`);
+      if (old && Number(old.value) === r.value && old.note === r.note && (old.status === status || old.status === 'approved')) {
+        counts.unchanged++;
+        continue;
+      }
+      const fields = { value: r.value, note: r.note, status, source: 'import', suspect: r.outside, entered_by: actor.userId, updated_at: now, return_comment: null, approved_by: approver ? actor.userId : null, approved_at: approver ? now : null };
+      if (old) {
+        await trx.updateTable('measurements').set({ ...fields, version: old.version + 1 }).where('id', '=', old.id).execute();
+        counts.updated++;
+        if (counts.updated % 1000 === 0) progress();
+      } else {
+        inserts.push({ unit_id: r.unit.id, indicator_id: r.ind.id, period: r.period, created_at: now, ...fields });
+      }
+    }
+    await insertMeasurements(trx, inserts, now);
+    counts.inserted += inserts.length;
+    progress();
+  }
+
+  const onRows: RowSink = (batch, header) => {
+    rows += batch.length;
+    progress();
+    if (state.headerErrors || failure) return;
+    if (!state.mapping) {
+      const mapped = mapKind('measurements', { format: 'csv', ...header, rows: [] });
+      if (!mapped.ok) {
+        state.headerErrors = mapped.errors;
+        return;
+      }
+      const check = mapped.check as unknown as RowChecker<string>;
+      state.mapping = { check, rules: rowRules(l, check), recordsOf: mapped.recordsOf };
+    }
+    const { check, rules, recordsOf } = state.mapping;
+    const valid = recordsOf(batch).flatMap(checkRow(check, rules));
+    toWrite += valid.length;
+    // After a database error the transaction is lost: later batches are not sent.
+    const earlier = settled;
+    settled = settled
+      .then(() => (failure ? undefined : settle(check, valid)))
+      .catch((e: unknown) => {
+        failure ??= e;
+      });
+    // Reading goes on while this batch is written, once the batches before it are: when the
+    // database is the slower side, memory holds two batches rather than the rest of the file.
+    return earlier;
+  };
+
+  let table: Table;
+  try {
+    table = await readUpload(file, filename, onRows);
+  } finally {
+    // Nothing may still run on the transaction once this returns or throws.
+    await settled;
+  }
+  reading = false;
+  progress();
+  if (failure) throw failure;
+  if (!state.headerErrors && !state.mapping) {
+    // A header without data rows: the columns are still checked.
+    const mapped = mapKind('measurements', table);
+    if (!mapped.ok) state.headerErrors = mapped.errors;
+  }
+  return { counts, errors: state.headerErrors ?? state.mapping?.check.errors ?? [], rows, format: table.format };
+}
+
+export function importService(deps: Deps, hooks: ImportHooks = {}) {
+  const { db } = deps.database;
+  const { clock } = deps;
+  const running = new Set<string>();
+  const progress = importProgressBoard(() => clock.now());
+
+  /** Validates every row against the file and the database, then applies all rows or none (measurements: streamMeasurements). */
+  async function apply(trx: Tx, ctx: RequestContext, actor: Actor, kind: Exclude<ImportKind, 'measurements'>, table: Table): Promise<Applied> {
+    const mapped = mapKind(kind, table);
+    if (!mapped.ok) return { counts: { inserted: 0, updated: 0, unchanged: 0 }, errors: mapped.errors, rows: table.rows.length, format: table.format };
+    const { records } = mapped;
+    const now = clock.now();
+    const l = await lookups(trx, actor);
+    const { scope, units, unitByCode, library, indByCode } = l;
+    const counts: Counts = { inserted: 0, updated: 0, unchanged: 0 };
+    // One checker for every kind: its key type is each kind's column keys, all strings.
+    const c = mapped.check as unknown as RowChecker<string>;
+    const { duplicate, visibleUnit, indicator } = rowRules(l, c);
+    const done = () => ({ counts, errors: c.errors, rows: records.length, format: table.format });
 
     if (kind === 'units') {
       const parents = new Map(units.map((u) => [u.id, u.parent_id]));
@@ -146,7 +313,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
         if (!p && !fileCodes.has(r.parentCode)) c.fail(r.rec, 'parent_code', `no unit ${r.parentCode}`);
         else if (p && !inScope(scope, p.id)) c.fail(r.rec, 'parent_code', `no unit ${r.parentCode} in your scope`);
       }
-      if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
+      if (c.errors.length) return done();
       // Insert in dependency order: a parent before its children.
       const pending = [...rows];
       for (let guard = 0; pending.length && guard < rows.length + 1; guard++) {
@@ -207,7 +374,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
         const r = rows.find((x) => x.code === p.code);
         if (r) c.fail(r.rec, 'formula', p.message);
       }
-      if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
+      if (c.errors.length) return done();
       for (const r of rows) {
         const existing = indByCode.get(r.code);
         const fields = { name_zh: r.name, name_en: r.nameEn, uom: r.uom, direction: r.direction, aggregation: r.aggregation, formula: r.formula, precision: r.precision, category: r.category, scope_tag: r.scopeTag };
@@ -236,7 +403,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
         if (duplicate(rec, `${unit.code}/${ind.code}`, 'indicator_code', ind.code)) return [];
         return [{ unit, ind, weight: weight ?? 1 }];
       });
-      if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
+      if (c.errors.length) return done();
       for (const r of rows) {
         const old = existing.find((e) => e.unit_id === r.unit.id && e.indicator_id === r.ind.id);
         if (old && Number(old.weight) === r.weight) counts.unchanged++;
@@ -247,69 +414,6 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
           await trx.insertInto('indicator_assignments').values({ unit_id: r.unit.id, indicator_id: r.ind.id, weight: r.weight, sort_order: 1000 + counts.inserted, created_at: now }).execute();
           counts.inserted++;
         }
-      }
-    }
-
-    if (kind === 'measurements') {
-      const approver = actor.permissions.has('measurement.approve');
-      const assigned = new Set((await trx.selectFrom('indicator_assignments').select(['unit_id', 'indicator_id']).execute()).map((a) => `${a.unit_id}/${a.indicator_id}`));
-      const locked = new Set((await trx.selectFrom('periods').select('period').where('locked', '=', true).execute()).map((p) => p.period));
-      const rows = records.flatMap((rec) => {
-        const unit = visibleUnit(rec, 'unit_code');
-        const ind = indicator(rec, 'indicator_code');
-        const periodText = normalisePeriod(rec.get('period'));
-        const period = monthPattern.test(periodText) ? periodText : c.fail(rec, 'period', 'a month, YYYY-MM');
-        const value = c.number(rec, 'value', { required: true, min: -1e15, max: 1e15 });
-        const note = c.text(rec, 'note', { max: 1000 });
-        if (!unit || !ind || !period || value === null || value === undefined || note === null) return [];
-        if (ind.aggregation === 'formula') return c.fail(rec, 'indicator_code', `${ind.code} is computed from its inputs (${ind.formula}); import its inputs instead`) ? [] : [];
-        if (!assigned.has(`${unit.id}/${ind.id}`)) return c.fail(rec, 'indicator_code', `${ind.code} is not in the indicator set of ${unit.code}`) ? [] : [];
-        if (locked.has(period)) return c.fail(rec, 'period', `${period} is closed`) ? [] : [];
-        const outside = (ind.rangeMin !== null && value < ind.rangeMin) || (ind.rangeMax !== null && value > ind.rangeMax);
-        if (outside && !note) return c.fail(rec, 'value', `outside the reasonable range ${ind.rangeMin ?? '−∞'} … ${ind.rangeMax ?? '∞'}: add a note`) ? [] : [];
-        if (duplicate(rec, `${unit.code}/${ind.code}/${period}`, 'period', period)) return [];
-        return [{ rec, unit, ind, period, value, note, outside }];
-      });
-      const existing = new Map(
-        (rows.length ? await trx.selectFrom('measurements').select(['id', 'unit_id', 'indicator_id', 'period', 'value', 'note', 'status', 'version']).where('period', 'in', [...new Set(rows.map((r) => r.period))]).execute() : []).map((m) => [`${m.unit_id}/${m.indicator_id}/${m.period}`, m]),
-      );
-      for (const r of rows) {
-        const old = existing.get(`${r.unit.id}/${r.ind.id}/${r.period}`);
-        if (old?.status === 'approved' && !(Number(old.value) === r.value && old.note === r.note)) c.fail(r.rec, 'value', 'this value is approved; reopen it before changing it');
-        else if (old?.status === 'submitted' && !approver && !(Number(old.value) === r.value && old.note === r.note)) c.fail(r.rec, 'value', 'this value is waiting for approval');
-      }
-      if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
-      const writing = (written: number) => report({ phase: 'writing', rows: records.length, written, toWrite: rows.length });
-      writing(0);
-      const status = approver ? 'approved' : 'submitted';
-      const inserts: Insertable<DB['measurements']>[] = [];
-      for (const r of rows) {
-        const old = existing.get(`${r.unit.id}/${r.ind.id}/${r.period}`);
-        if (old && Number(old.value) === r.value && old.note === r.note && (old.status === status || old.status === 'approved')) {
-          counts.unchanged++;
-          continue;
-        }
-        const fields = { value: r.value, note: r.note, status, source: 'import', suspect: r.outside, entered_by: actor.userId, updated_at: now, return_comment: null, approved_by: approver ? actor.userId : null, approved_at: approver ? now : null };
-        if (old) {
-          await trx.updateTable('measurements').set({ ...fields, version: old.version + 1 }).where('id', '=', old.id).execute();
-          counts.updated++;
-          if (counts.updated % 1000 === 0) writing(counts.updated + counts.unchanged);
-        } else {
-          inserts.push({ unit_id: r.unit.id, indicator_id: r.ind.id, period: r.period, created_at: now, ...fields });
-          counts.inserted++;
-        }
-      }
-      // New rows go in as column arrays (unnest): one statement per 20 000 rows, a handful of parameters.
-      for (let i = 0; i < inserts.length; i += 20_000) {
-        const batch = inserts.slice(i, i + 20_000);
-        const col = <T>(f: (r: (typeof batch)[number]) => T) => batch.map(f);
-        await sql`
-          INSERT INTO measurements (unit_id, indicator_id, period, value, note, status, source, suspect, entered_by, approved_by, approved_at, created_at, updated_at)
-          SELECT * FROM unnest(${col((r) => r.unit_id)}::uuid[], ${col((r) => r.indicator_id)}::uuid[], ${col((r) => r.period)}::text[], ${col((r) => String(r.value))}::numeric[],
-            ${col((r) => r.note ?? '')}::text[], ${col((r) => r.status ?? 'submitted')}::text[], ${col((r) => r.source ?? 'import')}::text[], ${col((r) => Boolean(r.suspect))}::boolean[],
-            ${col((r) => r.entered_by ?? null)}::uuid[], ${col((r) => r.approved_by ?? null)}::uuid[], ${col((r) => (r.approved_at ? new Date(r.approved_at).toISOString() : null))}::timestamptz[],
-            ${col(() => now.toISOString())}::timestamptz[], ${col(() => now.toISOString())}::timestamptz[])`.execute(trx);
-        writing(counts.updated + counts.unchanged + i + batch.length);
       }
     }
 
@@ -332,7 +436,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
         }
         return [{ unit, ind, period, floor: floor ?? null, target, stretch: stretch ?? null, basis }];
       });
-      if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
+      if (c.errors.length) return done();
       const existing = rows.length ? await trx.selectFrom('targets').select(['unit_id', 'indicator_id', 'period', 'floor', 'target', 'stretch', 'basis', 'id', 'version']).where('period', 'in', [...new Set(rows.map((r) => r.period))]).execute() : [];
       for (const r of rows) {
         const old = existing.find((e) => e.unit_id === r.unit.id && e.indicator_id === r.ind.id && e.period === r.period);
@@ -366,7 +470,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
         if (duplicate(rec, `${code}/${ind.code}/${period}`, 'period', period)) return [];
         return [{ code, name, kind: bkind as string, ind, period, value, scopeTag, source }];
       });
-      if (c.errors.length) return { counts, errors: c.errors, rows: records.length };
+      if (c.errors.length) return done();
       for (const r of rows) {
         let b = benchmarks.get(r.code);
         if (!b) {
@@ -398,7 +502,7 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
     if (kind === 'people') {
       Object.assign(counts, await importPeople(trx, deps, actor, now, records as unknown as MappedRecord<PeopleImportKey>[], c as unknown as PeopleRowChecker));
     }
-    return { counts, errors: c.errors, rows: records.length };
+    return done();
   }
 
   return {
@@ -416,29 +520,30 @@ export function importService(deps: Deps, hooks: ImportHooks = {}) {
       let rows: number | null = null;
       try {
         report({ phase: 'reading', rows, written: null, toWrite: null });
-        let table;
-        try {
-          table = await readTable(file, { filename });
-        } catch (e) {
-          if (e instanceof ImportFileError) throw new AppError(e.code === 'FILE_TOO_LARGE' ? 413 : 422, e.code, e.message);
-          throw e;
-        }
-        rows = table.rows.length;
-        report({ phase: 'checking', rows, written: null, toWrite: null });
         const sha256 = createHash('sha256').update(file).digest('hex');
-        let result: { counts: Counts; errors: ImportRowError[]; rows: number };
+        let result: Applied;
         try {
+          // The file is read inside the transaction: measurements are written while it is read.
           result = await db.transaction().execute(async (trx) => {
             await lockImportsOf(trx, actor.userId);
-            const r = await apply(trx, ctx, actor, kind, table, report);
+            let r: Applied;
+            if (kind === 'measurements') {
+              r = await streamMeasurements(trx, actor, clock.now(), file, filename, report);
+            } else {
+              const table = await readUpload(file, filename);
+              rows = table.rows.length;
+              report({ phase: 'checking', rows, written: null, toWrite: null });
+              r = await apply(trx, ctx, actor, kind, table);
+            }
+            rows = r.rows;
             if (r.errors.length) return r;
-            if (dryRun) throw new DryRunRollback(r.counts);
-            await audit(trx, deps, ctx, { action: `import.${kind}`, objectType: 'import', objectId: sha256.slice(0, 16), details: { file: filename.slice(0, 100), format: table.format, rows: r.rows, ...r.counts } });
+            if (dryRun) throw new DryRunRollback(r);
+            await audit(trx, deps, ctx, { action: `import.${kind}`, objectType: 'import', objectId: sha256.slice(0, 16), details: { file: filename.slice(0, 100), format: r.format, rows: r.rows, ...r.counts } });
             return r;
           });
         } catch (e) {
           if (!(e instanceof DryRunRollback)) throw e;
-          result = { counts: e.counts, errors: [], rows: table.rows.length };
+          result = e.applied;
         }
         if (result.errors.length) {
           // A failed import is audited too, outside the rolled-back work.

@@ -33,13 +33,16 @@ export function unbindDevice(): void {
   window.localStorage.removeItem(deviceKey);
 }
 
+/** A device token: `dev_` and at least 8 URL-safe characters (issued ones have 32; the demo's, such as dev_demo-SXLY-G1, fewer). */
+const deviceTokenPattern = /^dev_[A-Za-z0-9_-]{8,}$/;
+
 /** The device token in a pasted text or a scanned QR code: the token itself, or a link with ?device=. */
 export function deviceTokenIn(text: string): string | null {
   const trimmed = text.trim();
-  if (/^dev_[A-Za-z0-9_-]{16,}$/.test(trimmed)) return trimmed;
+  if (deviceTokenPattern.test(trimmed)) return trimmed;
   try {
     const fromUrl = new URL(trimmed).searchParams.get('device');
-    return fromUrl && /^dev_[A-Za-z0-9_-]{16,}$/.test(fromUrl) ? fromUrl : null;
+    return fromUrl && deviceTokenPattern.test(fromUrl) ? fromUrl : null;
   } catch {
     return null;
   }

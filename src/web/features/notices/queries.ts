@@ -51,8 +51,12 @@ export function useMarkNoticeRead() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.post<{ id: string; read: true; readAt: string }>(`/api/notices/${encodeURIComponent(id)}/read`, {}),
-    onSuccess: () => {
+    onSuccess: async () => {
       void queryClient.invalidateQueries({ queryKey: [...noticesQueryKey, 'list'] });
+      // The page asks for the receipts as it sends this one. A first fetch still under way is never
+      // cancelled by an invalidation, which would only wait for it and show the reader as unread
+      // (seen in a browser test): cancel it, then fetch again.
+      await queryClient.cancelQueries({ queryKey: [...noticesQueryKey, 'reads'] });
       void queryClient.invalidateQueries({ queryKey: [...noticesQueryKey, 'reads'] });
       // The notification that announced the notice is read with it.
       void queryClient.invalidateQueries({ queryKey: notificationsQueryKey });
