@@ -67,6 +67,7 @@ const envSchema = z.object({
     .regex(/^([a-z][a-z-]*)?(,[a-z][a-z-]*)*$/, 'must be role codes separated by commas, e.g. "system-admin,health-admin", or empty for none')
     .optional(),
   GATE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  GATE_DEVICE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   TRUST_PROXY: boolish.default(false),
   DATABASE_REPLICA_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -106,6 +107,8 @@ export interface Config {
   mfaRequiredRoles: string[] | undefined;
   /** Days gate events (and visits) are kept before the access purge deletes them. */
   gateEventRetentionDays: number;
+  /** How long a server trusts a gate device token it has checked (revocations reach every server at once: cache-bus.ts). */
+  gateDeviceCacheMs: number;
   /** PostgreSQL statement_timeout for request work in milliseconds (0 = none). */
   statementTimeoutMs: number;
   /** Behind a reverse proxy: trust X-Forwarded-* (the protocol decides Secure cookies and HSTS). */
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoHealth: e.PACESETTER_DEMO_HEALTH ?? (e.NODE_ENV === 'test' ? 'none' : 'full'),
     mfaRequiredRoles: e.MFA_REQUIRED_ROLES === undefined ? undefined : e.MFA_REQUIRED_ROLES.split(',').filter(Boolean),
     gateEventRetentionDays: e.GATE_EVENT_RETENTION_DAYS,
+    gateDeviceCacheMs: e.GATE_DEVICE_CACHE_SECONDS * 1000,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     replicaUrl: e.DATABASE_REPLICA_URL ?? null,

@@ -14,8 +14,6 @@ import type { CreatedDevice, DeviceRow } from './gate.schemas';
 export const newDeviceToken = (): string => `dev_${randomBytes(24).toString('base64url')}`;
 export const deviceTokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** How long a resolved token is trusted without asking the database again (revocations on any server apply at once: cache-bus.ts). */
-const resolveCacheMs = 2_000;
 /** last_seen_at is written at most this often per device. */
 const lastSeenEveryMs = 60_000;
 
@@ -88,7 +86,8 @@ export function deviceService(deps: Deps) {
 
   return {
     /**
-     * The device behind a bearer token, or null (unknown or revoked). Cached for two seconds;
+     * The device behind a bearer token, or null (unknown or revoked). Cached for
+     * GATE_DEVICE_CACHE_SECONDS (a revocation on any server drops it at once: cache-bus.ts);
      * last_seen_at is refreshed at most once a minute per device.
      */
     async resolve(token: string): Promise<Device | null> {
@@ -105,7 +104,7 @@ export function deviceService(deps: Deps) {
           .where('revoked_at', 'is', null)
           .executeTakeFirst()
           .then((row) => (row ? { id: row.id, checkpointId: row.checkpoint_id } : null));
-        entry = { device, until: now + resolveCacheMs };
+        entry = { device, until: now + deps.config.gateDeviceCacheMs };
         resolved.set(hash, entry);
         device.then((d) => d ?? resolved.delete(hash), () => resolved.delete(hash)).catch(() => {});
       }
