@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypesXml, deflatedEntry, deflatedZeros, writeZip } from '../../src/server/imports/test-fixtures';
 import { sql } from 'kysely';
 import { authService } from '../../src/server/modules/auth/auth.service';
-import type { ImportResult } from '../../src/server/modules/imports/imports.schemas';
+import type { ImportProgress, ImportResult } from '../../src/server/modules/imports/imports.schemas';
 import { importService } from '../../src/server/modules/imports/imports.service';
 import { createTestApp, type Client, type TestApp } from '../helpers/app';
 import { engines } from '../helpers/db';
@@ -197,6 +197,57 @@ describe.each(engines)('imports on %s', (engine) => {
     } finally {
       await sql`DROP TRIGGER test_refuse_value ON measurements`.execute(db);
       await sql`DROP FUNCTION test_refuse_value()`.execute(db);
+    }
+  });
+
+  it('while a large .xlsx is read and written, its progress counts the rows against those its worksheet declares, and never goes back', async () => {
+    const db = t.deps.database.db;
+    // On PostgreSQL a trigger holds the first batch's write for a second, so the polls surely see the read under way
+    // (PGlite runs in this thread: a sleep there would hold the polls too).
+    if (engine === 'postgres') {
+      await sql`CREATE FUNCTION test_slow_value() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.value = 1515 THEN PERFORM pg_sleep(1); END IF; RETURN NEW; END $$`.execute(db);
+      await sql`CREATE TRIGGER test_slow_value BEFORE INSERT ON measurements FOR EACH ROW EXECUTE FUNCTION test_slow_value()`.execute(db);
+    }
+    try {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('data');
+      ws.addRow(['unit_code', 'indicator_code', 'period', 'value']);
+      const months = Array.from({ length: 4000 }, (_, i) => `${4001 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+      ws.addRows(months.flatMap((m, i) => ['DJ_AL_OUT', 'DJ_DC_KWH', 'DJ_AC_KWH'].map((c, j) => ['DJ1', c, m, i === 0 && j === 0 ? 1515 : 1000 + j])));
+      const file = Buffer.from(await wb.xlsx.writeBuffer());
+      const leader = await t.login('leader');
+      const id = `progress-xlsx-${engine}`;
+      const states: ImportProgress[] = [];
+      let finished = false;
+      const running = upload(leader, 'measurements', 'big.xlsx', file, false, { 'x-import-id': id }).finally(() => (finished = true));
+      while (!finished) {
+        const res = await leader.get(`/api/imports/progress/${id}`);
+        if (res.statusCode === 200) states.push(res.json());
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect((await running).json()).toMatchObject({ rows: 12_000, inserted: 12_000, errors: [] });
+      const reading = states.filter((s) => s.phase === 'reading' && s.rows);
+      if (engine === 'postgres') expect(reading.length).toBeGreaterThan(0);
+      for (const s of reading) {
+        // The worksheet declares A1:D12001: 12 000 data rows under the header.
+        expect(s).toMatchObject({ expectedRows: 12_000, toWrite: null });
+        expect(s.written).toBeLessThanOrEqual(s.rows!);
+      }
+      // Rows read and written only grow, and the phases come in order.
+      const order = ['reading', 'writing', 'done'];
+      for (let i = 1; i < states.length; i++) {
+        const [a, b] = [states[i - 1]!, states[i]!];
+        expect(order.indexOf(b.phase)).toBeGreaterThanOrEqual(order.indexOf(a.phase));
+        if (a.phase !== b.phase) continue;
+        expect(b.rows ?? 0).toBeGreaterThanOrEqual(a.rows ?? 0);
+        expect(b.written ?? 0).toBeGreaterThanOrEqual(a.written ?? 0);
+      }
+    } finally {
+      if (engine === 'postgres') {
+        await sql`DROP TRIGGER test_slow_value ON measurements`.execute(db);
+        await sql`DROP FUNCTION test_slow_value()`.execute(db);
+      }
     }
   });
 

@@ -70,6 +70,7 @@ export async function readTable(data: Buffer, options: ReadTableOptions = {}): P
 
   if (sniffFileType(data, options.filename) === 'xlsx') {
     const workbook = await checkXlsxArchive(data);
+    builder.declaredLastRow = workbook.declaredLastRow;
     await readXlsxRows(workbook.workbookZip, workbook.date1904, builder);
     return finish(builder, { format: 'xlsx', ...(workbook.sheetName === undefined ? {} : { sheet: workbook.sheetName }) });
   }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import { readTable } from './read-table';
+import { declaredLastRow } from './xlsx-archive';
 import { inlineCell, minimalXlsx, numberCell, stylesXml } from './test-fixtures';
 
 async function zipText(data: Buffer, name: string): Promise<string> {
@@ -103,7 +104,9 @@ describe('readTable: streaming an .xlsx to a sink', () => {
     const events: string[] = [];
     let seen = 0;
     const table = await readTable(data, {
-      onRows: (rows) => {
+      onRows: (rows, header) => {
+        // The worksheet's dimension (A1:B11001), for the progress bar.
+        expect(header).toMatchObject({ headerRow: 1, declaredLastRow: 11_001 });
         seen += rows.length;
         events.push(`batch ${rows.length}`);
         // A slow consumer: the reader must not hand over the next batch before this resolves.
@@ -118,6 +121,19 @@ describe('readTable: streaming an .xlsx to a sink', () => {
     expect(table.rows).toEqual([]);
     expect(seen).toBe(11_000);
     expect(events).toEqual(['batch 5000', 'written', 'batch 5000', 'written', 'batch 1000']);
+  });
+
+  it("reads the last row a worksheet declares from its <dimension>, before the data only, within Excel's range", () => {
+    const sheet = (dimension: string) => `<?xml version="1.0"?><worksheet xmlns="x">${dimension}<sheetViews/><sheetData><row r="1"/></sheetData></worksheet>`;
+    expect(declaredLastRow(sheet('<dimension ref="A1:E100001"/>'))).toBe(100_001);
+    expect(declaredLastRow(sheet("<x:dimension ref='B3'/>"))).toBe(3);
+    expect(declaredLastRow(sheet('<dimension ref="$A$1:$D$9"/>'))).toBe(9);
+    expect(declaredLastRow(sheet(''))).toBeNull();
+    expect(declaredLastRow(sheet('<dimension ref="A1:XFD1048577"/>'))).toBeNull();
+    expect(declaredLastRow(sheet('<dimension ref="A1:B0"/>'))).toBeNull();
+    expect(declaredLastRow(sheet('<dimension ref="nonsense"/>'))).toBeNull();
+    // A tag inside the data is not the sheet's dimension.
+    expect(declaredLastRow('<worksheet><sheetData><dimension ref="A1:A5"/></sheetData></worksheet>')).toBeNull();
   });
 });
 

@@ -28,6 +28,8 @@ export interface TableBuilderLimits {
 export interface TableHeader {
   headers: string[];
   headerRow: number;
+  /** The last row the worksheet says it uses (an .xlsx's dimension), or null: for progress only, never trusted. */
+  declaredLastRow: number | null;
 }
 
 /**
@@ -56,6 +58,8 @@ export class TableBuilder {
   count = 0;
   /** What the sink last asked the reader to wait for (see RowSink), until the reader takes it. */
   pending: Promise<void> | null = null;
+  /** See TableHeader; set by the reader before the first row. */
+  declaredLastRow: number | null = null;
 
   constructor(
     private readonly limits: TableBuilderLimits,
@@ -97,6 +101,6 @@ export class TableBuilder {
 
   /** Hands the rows not yet handed over to the sink (a no-op without one). */
   flush(): void {
-    if (this.sink && this.headers !== null && this.rows.length > 0) this.pending = this.sink(this.rows.splice(0), { headers: this.headers, headerRow: this.headerRow }) ?? null;
+    if (this.sink && this.headers !== null && this.rows.length > 0) this.pending = this.sink(this.rows.splice(0), { headers: this.headers, headerRow: this.headerRow, declaredLastRow: this.declaredLastRow }) ?? null;
   }
 }

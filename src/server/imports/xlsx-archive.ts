@@ -1,6 +1,7 @@
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { ImportFileError } from './import-file-error';
+import { EXCEL_MAX_ROWS } from './table-builder';
 import { storedEntry, writeZip, type ZipEntryInput } from './zip-writer';
 
 const MiB = 1024 * 1024;
@@ -24,6 +25,8 @@ export interface CheckedWorkbook {
   sheetName: string | undefined;
   /** The workbook counts dates from 1904 (old Mac Excel) instead of 1900. */
   date1904: boolean;
+  /** The last row the worksheet's `<dimension>` declares, or null: an estimate for progress only. */
+  declaredLastRow: number | null;
   /**
    * A new zip, in reading order, with synthetic workbook and relationship parts and the original
    * compressed bytes of the styles, shared strings and chosen worksheet.
@@ -75,9 +78,14 @@ export async function checkXlsxArchive(data: Buffer): Promise<CheckedWorkbook> {
   if (!sheet) throw new ImportFileError('EMPTY_FILE', 'The workbook has no worksheet.');
   const styles = findPart(relationships, '/styles', 'xl/styles.xml', entries);
   const sharedStrings = findPart(relationships, '/sharedStrings', 'xl/sharedStrings.xml', entries);
-  for (const entry of [styles, sharedStrings, sheet.entry]) {
+  for (const entry of [styles, sharedStrings]) {
     if (entry) await inflatePart(zip, entry, budget);
   }
+  // The dimension comes before the sheet's data: the first kilobytes hold it when it is there.
+  let head = Buffer.alloc(0);
+  await inflatePart(zip, sheet.entry, budget, (chunk) => {
+    if (head.length < dimensionSearchBytes) head = Buffer.concat([head, chunk.subarray(0, dimensionSearchBytes - head.length)]);
+  });
 
   const date1904 = isDate1904(workbookXml);
   const parts: ZipEntryInput[] = [
@@ -89,7 +97,23 @@ export async function checkXlsxArchive(data: Buffer): Promise<CheckedWorkbook> {
   // spools the worksheet to a temporary file first).
   parts.push(sharedStrings ? await copyEntry(zip, data, sharedStrings, 'xl/sharedStrings.xml') : storedEntry('xl/sharedStrings.xml', emptySharedStrings));
   parts.push(await copyEntry(zip, data, sheet.entry, 'xl/worksheets/sheet1.xml'));
-  return { sheetName: sheet.name, date1904, workbookZip: writeZip(parts) };
+  return { sheetName: sheet.name, date1904, declaredLastRow: declaredLastRow(head.toString('latin1')), workbookZip: writeZip(parts) };
+}
+
+/** How much of the worksheet's start is searched for its `<dimension>` (Excel writes it within the first few hundred bytes). */
+const dimensionSearchBytes = 16 * 1024;
+
+/**
+ * The last row of a worksheet's `<dimension ref="A1:E100001"/>` (or `ref="A1"`), or null when
+ * there is none before the data or it is out of Excel's range.
+ */
+export function declaredLastRow(sheetStart: string): number | null {
+  const data = sheetStart.search(/<(?:\w+:)?sheetData\b/);
+  const tag = /<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["']([^"']*)["']/.exec(data === -1 ? sheetStart : sheetStart.slice(0, data));
+  const row = tag ? /\$?(\d+)$/.exec(tag[1]!.trim())?.[1] : undefined;
+  if (row === undefined) return null;
+  const n = Number(row);
+  return n >= 1 && n <= EXCEL_MAX_ROWS ? n : null;
 }
 
 async function listEntries(zip: ZipFile): Promise<Map<string, Entry>> {

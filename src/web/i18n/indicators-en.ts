@@ -197,6 +197,7 @@ export const indicatorsEn: typeof indicatorsZh = {
     progress: {
       uploading: 'Uploading the file',
       reading: 'Reading the file: {{rows}} rows so far',
+      readingOf: 'Reading and writing: {{rows}} of about {{expected}} rows read, {{written}} written',
       checking: 'Checking {{rows}} rows',
       writing: 'Writing {{written}} of {{toWrite}} rows',
       done: 'Done',

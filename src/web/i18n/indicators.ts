@@ -195,6 +195,7 @@ export const indicatorsZh = {
     progress: {
       uploading: '上传文件',
       reading: '读取文件，已读 {{rows}} 行',
+      readingOf: '边读边写：已读 {{rows}} 行（约 {{expected}} 行），已写入 {{written}} 行',
       checking: '校验 {{rows}} 行',
       writing: '写入 {{written}} / {{toWrite}} 行',
       done: '完成',

@@ -22,9 +22,11 @@ export const importProgress = z.object({
   phase: z.enum(['reading', 'checking', 'writing', 'done', 'failed']),
   /** Data rows in the file, once read. */
   rows: z.number().int().nullable(),
-  /** Rows written so far and to write, while writing. */
+  /** Rows written so far (also while a measurement file is still read, as they are written together) and to write, while writing. */
   written: z.number().int().nullable(),
   toWrite: z.number().int().nullable(),
+  /** While a large .xlsx streams: the data rows its worksheet declares (an estimate; `rows` may end above or below it). */
+  expectedRows: z.number().int().optional(),
 });
 export type ImportProgress = z.infer<typeof importProgress>;
 export const importProgressParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'an id of 8–64 letters, digits or -') });

@@ -163,6 +163,8 @@ async function streamMeasurements(trx: Tx, actor: Actor, now: Date, file: Buffer
   let rows = 0;
   let toWrite = 0;
   let reading = true;
+  /** Data rows the worksheet declares, for the progress bar (null: unknown, or a CSV). */
+  let expectedRows: number | null = null;
   // Batches are settled one after another on the transaction's connection while reading goes on.
   let settled: Promise<void> = Promise.resolve();
   let failure: unknown = null;
@@ -186,7 +188,11 @@ async function streamMeasurements(trx: Tx, actor: Actor, now: Date, file: Buffer
   type Row = ReturnType<ReturnType<typeof checkRow>>[number];
   const progress = () => {
     const written = counts.inserted + counts.updated + counts.unchanged;
-    report(reading ? { phase: 'reading', rows, written: null, toWrite: null } : { phase: 'writing', rows, written, toWrite });
+    // Rows are written while the file is still read, so `written` counts from the start.
+    if (reading) report({ phase: 'reading', rows, written, toWrite: null, ...(expectedRows ? { expectedRows } : {}) });
+    // With errors nothing more is written: the rows are only checked, for the report.
+    else if (state.headerErrors || state.mapping?.check.errors.length) report({ phase: 'checking', rows, written: null, toWrite: null });
+    else report({ phase: 'writing', rows, written, toWrite });
   };
 
   async function settle(check: RowChecker<string>, batch: Row[]): Promise<void> {
@@ -224,6 +230,7 @@ async function streamMeasurements(trx: Tx, actor: Actor, now: Date, file: Buffer
   }
 
   const onRows: RowSink = (batch, header) => {
+    if (rows === 0 && header.declaredLastRow !== null) expectedRows = Math.max(0, header.declaredLastRow - header.headerRow);
     rows += batch.length;
     progress();
     if (state.headerErrors || failure) return;
@@ -254,11 +261,13 @@ async function streamMeasurements(trx: Tx, actor: Actor, now: Date, file: Buffer
   let table: Table;
   try {
     table = await readUpload(file, filename, onRows);
+    // Read to the end: what is left is writing (all of it for a CSV, which is parsed at once).
+    reading = false;
+    progress();
   } finally {
     // Nothing may still run on the transaction once this returns or throws.
     await settled;
   }
-  reading = false;
   progress();
   if (failure) throw failure;
   if (!state.headerErrors && !state.mapping) {

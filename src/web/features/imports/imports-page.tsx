@@ -287,7 +287,7 @@ export function ImportsPage() {
             <Typography.Text type="secondary" aria-live="polite">
               {phase === 'checking' ? t('imports.checking') : t('imports.importing')}
               {' · '}
-              {t(`imports.progress.${overall.step}`, { rows: overall.rows ?? 0, written: overall.written ?? 0, toWrite: overall.toWrite ?? 0 })}
+              {t(`imports.progress.${overall.step}`, { rows: overall.rows ?? 0, written: overall.written ?? 0, toWrite: overall.toWrite ?? 0, expected: overall.expected ?? 0 })}
             </Typography.Text>
             <Flex gap={8} align="center">
               <Progress percent={overall.percent} status="active" style={{ flex: 1, margin: 0 }} />

@@ -68,14 +68,27 @@ export function uploadImport(
   return { promise, abort: () => xhr.abort() };
 }
 
-/** What the progress bar shows: the upload fills the first fifth, the server's work the rest. */
-export function overallProgress(uploadPercent: number, server: ImportProgress | undefined): { percent: number; step: 'uploading' | ImportProgress['phase']; rows: number | null; written: number | null; toWrite: number | null } {
+type Step = 'uploading' | ImportProgress['phase'] | 'readingOf';
+
+/**
+ * What the progress bar shows: the upload fills the first fifth, the server's work the rest. A
+ * large .xlsx of measurements is written while it is read (step `readingOf`): the bar follows the
+ * rows written against the rows the worksheet declares, and stays below where the writing phase
+ * that follows the read would put it, so it never goes back.
+ */
+export function overallProgress(
+  uploadPercent: number,
+  server: ImportProgress | undefined,
+): { percent: number; step: Step; rows: number | null; written: number | null; toWrite: number | null; expected: number | null } {
   const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
-  if (!server || uploadPercent < 100) return { percent: clamp(Math.min(uploadPercent, 100) * 0.2), step: 'uploading', rows: null, written: null, toWrite: null };
+  if (!server || uploadPercent < 100) return { percent: clamp(Math.min(uploadPercent, 100) * 0.2), step: 'uploading', rows: null, written: null, toWrite: null, expected: null };
   const { phase, rows, written, toWrite } = server;
-  const share = toWrite ? (written ?? 0) / toWrite : 0;
-  const percent = { reading: 25, checking: 40, writing: 50 + 49 * share, done: 100, failed: 100 }[phase];
-  return { percent: clamp(percent), step: phase, rows, written, toWrite };
+  const expected = phase === 'reading' && server.expectedRows ? server.expectedRows : null;
+  const share = (done: number | null, of: number | null) => (of ? Math.min(1, (done ?? 0) / of) : 0);
+  const percent = expected
+    ? 25 + 74 * share(written, expected)
+    : { reading: 25, checking: 40, writing: 50 + 49 * share(written, toWrite), done: 100, failed: 100 }[phase];
+  return { percent: clamp(percent), step: expected ? 'readingOf' : phase, rows, written, toWrite, expected };
 }
 
 /** A fresh id for one upload's progress. */
