@@ -6,7 +6,8 @@
  * reference) and against the goal: under 10 s. `--quick` uses the small demo volume.
  */
 import { sql } from 'kysely';
-import { seedDemo, systemContext } from '../src/server/demo/seed';
+import { systemContext } from '../src/server/context';
+import { seedDemo } from '../src/server/demo/seed';
 import { demoEnergyLastDay, demoEnergyWindow, seedDemoEnergy } from '../src/server/demo/demo-energy';
 import { detectEnergyAnomalies } from '../src/server/modules/energy/anomalies.service';
 import { recomputeEnergyDays } from '../src/server/modules/energy/daily.service';

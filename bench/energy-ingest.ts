@@ -10,7 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { systemContext } from '../src/server/demo/seed';
+import { systemContext } from '../src/server/context';
 import { ingestReadings, type RawReading } from '../src/server/modules/energy/readings.service';
 import { freshDeps, quick, type Result } from './common';
 

@@ -14,7 +14,8 @@ import { sql } from 'kysely';
 import { FakeClock } from '../src/server/clock';
 import { loadConfig } from '../src/server/config';
 import { seedDemoEnergy } from '../src/server/demo/demo-energy';
-import { seedDemo, systemContext } from '../src/server/demo/seed';
+import { systemContext } from '../src/server/context';
+import { seedDemo } from '../src/server/demo/seed';
 import { openRuntime } from '../src/server/runtime';
 
 function du(dir: string): number {

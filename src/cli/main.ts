@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Config } from '../server/config';
+import { systemContext } from '../server/context';
 import type { openRuntime } from '../server/runtime';
 import { version } from '../server/version';
 
@@ -116,8 +117,7 @@ export function buildProgram(): Command {
     .option('--must-change', 'ask for a new password at first sign-in')
     .action(async (username: string, opts: { role: string; unit?: string; name?: string; mustChange?: boolean }) => {
       const password = await readPassword();
-      const [{ systemContext }, { findUnitByCode }, { createUserRecord }] = await Promise.all([
-        import('../server/demo/seed'),
+      const [{ findUnitByCode }, { createUserRecord }] = await Promise.all([
         import('../server/modules/units/units.repository'),
         import('../server/modules/users/users.service'),
       ]);
@@ -148,8 +148,7 @@ export function buildProgram(): Command {
     .option('--expires-days <n>', 'days until it expires (default: never)')
     .action(async (username: string, opts: { name: string; expiresDays?: string }) => {
       if (opts.expiresDays !== undefined && !/^\d+$/.test(opts.expiresDays)) throw new CommanderError(2, 'usage', '--expires-days must be a whole number');
-      const [{ systemContext }, { findUserByUsername }, { newSecret, sha256Hex }, { audit }] = await Promise.all([
-        import('../server/demo/seed'),
+      const [{ findUserByUsername }, { newSecret, sha256Hex }, { audit }] = await Promise.all([
         import('../server/modules/users/users.repository'),
         import('../server/auth/tokens'),
         import('../server/modules/audit/audit.service'),
@@ -180,7 +179,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'what the device is, e.g. 东门值班手机', 'gate device')
     .action(async (code: string, opts: { name: string }) => {
       if (!opts.name.trim()) throw new CommanderError(2, 'usage', '--name may not be empty');
-      const [{ systemContext }, { createDeviceRecord }] = await Promise.all([import('../server/demo/seed'), import('../server/modules/gate/devices.service')]);
+      const { createDeviceRecord } = await import('../server/modules/gate/devices.service');
       const created = await withRuntime(async (rt) =>
         rt.database.db.transaction().execute(async (trx) => {
           const checkpoint = await trx.selectFrom('checkpoints').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
@@ -211,7 +210,7 @@ export function buildProgram(): Command {
     .argument('<id>')
     .action(async (id: string) => {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CommanderError(2, 'usage', `<id> must be a device id (a UUID), not ${id}`);
-      const [{ systemContext }, { revokeDeviceRecord }] = await Promise.all([import('../server/demo/seed'), import('../server/modules/gate/devices.service')]);
+      const { revokeDeviceRecord } = await import('../server/modules/gate/devices.service');
       const row = await withRuntime((rt) => rt.database.db.transaction().execute((trx) => revokeDeviceRecord(trx, rt, systemContext('cli device revoke'), id)));
       console.log(`Revoked device ${row.id} (${row.name}) on checkpoint ${row.checkpoint}`);
     });
@@ -233,7 +232,7 @@ export function buildProgram(): Command {
     .description('Back up the database to a file (pg_dump custom format, or the PGlite data directory)')
     .argument('<file>')
     .action(async (file: string) => {
-      const [{ backup }, { systemContext }, { audit }] = await Promise.all([import('../server/backup'), import('../server/demo/seed'), import('../server/modules/audit/audit.service')]);
+      const [{ backup }, { audit }] = await Promise.all([import('../server/backup'), import('../server/modules/audit/audit.service')]);
       const r = await backup(await config(), file);
       await withRuntime((rt) => rt.database.db.transaction().execute((trx) => audit(trx, rt, systemContext('cli backup'), { action: 'system.backup', details: { file: file.split('/').pop(), bytes: r.bytes, format: r.format } })));
       console.log(`Backup written to ${file}: ${r.bytes} bytes, ${r.format}`);
@@ -245,7 +244,7 @@ export function buildProgram(): Command {
     .argument('<file>')
     .option('--force', 'replace the data of a non-empty database')
     .action(async (file: string, opts: { force?: boolean }) => {
-      const [{ restore }, { systemContext }, { audit, verifyAuditChain }] = await Promise.all([import('../server/backup'), import('../server/demo/seed'), import('../server/modules/audit/audit.service')]);
+      const [{ restore }, { audit, verifyAuditChain }] = await Promise.all([import('../server/backup'), import('../server/modules/audit/audit.service')]);
       const r = await restore(await config(), file, opts.force ?? false);
       const chain = await withRuntime(async (rt) => {
         const verified = await verifyAuditChain(rt);
@@ -271,8 +270,7 @@ export function buildProgram(): Command {
         throw new Failure(`Cannot read ${file}: ${(e as Error).message}`);
       }
       const name = path.basename(file);
-      const [{ systemContext }, { ingestReadings, readingsFromFile }, { energyRecomputeJob }] = await Promise.all([
-        import('../server/demo/seed'),
+      const [{ ingestReadings, readingsFromFile }, { energyRecomputeJob }] = await Promise.all([
         import('../server/modules/energy/readings.service'),
         import('../server/jobs/energy-recompute'),
       ]);

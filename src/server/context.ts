@@ -51,6 +51,11 @@ export interface RequestContext {
   requestId: string;
 }
 
+/** Who the system itself is in the audit log (jobs, start-up and CLI work): no actor, the label as user agent and request id. */
+export function systemContext(label = 'system'): RequestContext {
+  return { actor: null, ip: null, userAgent: label, requestId: label };
+}
+
 export function requireActor(ctx: RequestContext): Actor {
   if (!ctx.actor) throw new Error('an actor is required here');
   return ctx.actor;

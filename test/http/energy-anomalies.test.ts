@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayEnd } from '../../src/domain/energy/anomaly-detect';
 import { demoEnergyAnomalyRule, demoEnergyFaults } from '../../src/server/demo/demo-energy';
-import { systemContext } from '../../src/server/demo/seed';
+import { systemContext } from '../../src/server/context';
 import type { AnomalyRow } from '../../src/server/modules/energy/anomalies.schemas';
 import { detectEnergyAnomalies } from '../../src/server/modules/energy/anomalies.service';
 import { findUnitByCode } from '../../src/server/modules/units/units.repository';

@@ -2,7 +2,7 @@ import { addDays, daysBetween, shanghaiDay } from '../../src/domain/notices/week
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthPurgeJob } from '../../src/server/jobs/health-purge';
-import { systemContext } from '../../src/server/demo/seed';
+import { systemContext } from '../../src/server/context';
 import type { IncidentView, PurgeReport } from '../../src/server/modules/health-incidents/incidents.schemas';
 import { purgedTables, purgeIncident } from '../../src/server/modules/health-incidents/purge';
 import { accessFixtures, type AccessFixtures, type SiteFixture } from '../helpers/access-fixtures';

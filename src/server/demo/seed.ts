@@ -1,4 +1,4 @@
-import type { Deps, RequestContext } from '../context';
+import { systemContext, type Deps, type RequestContext } from '../context';
 import { audit } from '../modules/audit/audit.service';
 import { demoPassword } from '../modules/auth/auth.service';
 import { findUnitByCode, insertUnit } from '../modules/units/units.repository';
@@ -15,11 +15,6 @@ import { seedDemoProblems } from './demo-problems';
 import { seedDemoEnergy } from './demo-energy';
 import { seedDemoAccess } from './demo-access';
 import { seedDemoHealth } from './demo-health';
-
-/** Who the system itself is in the audit log (start-up and CLI work). */
-export function systemContext(label = 'system'): RequestContext {
-  return { actor: null, ip: null, userAgent: label, requestId: label };
-}
 
 /** Creates or refreshes the built-in roles, so a release's permission changes reach the database. */
 export async function syncBuiltInRoles(deps: Deps): Promise<number> {

@@ -15,7 +15,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { addDays, shanghaiDay, startOfShanghaiDay } from '../../domain/notices/week';
 import type { Db, Deps, Tx } from '../context';
 import { retentionDays } from '../db/personal-data-registry';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { audit } from '../modules/audit/audit.service';
 import { coveredPeopleIds } from '../modules/health-incidents/incident';
 import type { Job } from './jobs';

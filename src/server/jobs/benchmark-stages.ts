@@ -1,6 +1,6 @@
 import { aggregateValue, attainedStreak } from '../../domain/benchmarking/indicator-math';
 import { monthsEnding } from '../../domain/benchmarking/period';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { audit } from '../modules/audit/audit.service';
 import { listIndicators } from '../modules/indicators/indicators.repository';
 import { loadMeasurements } from '../modules/measurements/measurements.repository';

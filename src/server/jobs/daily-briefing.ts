@@ -1,6 +1,6 @@
 import { addDays, shanghaiDay } from '../../domain/notices/week';
 import type { Tx } from '../context';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { audit } from '../modules/audit/audit.service';
 import { storeBriefing } from '../modules/health-briefing/briefing.service';
 import { activeIncident } from '../modules/health-incidents/incident';

@@ -1,5 +1,5 @@
 import { jobSchedules } from '../config';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { publishDailyDigests } from '../modules/notices/notices.service';
 import type { Job } from './jobs';
 

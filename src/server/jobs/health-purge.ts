@@ -1,5 +1,5 @@
 import type { Deps } from '../context';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import type { PurgeCounts } from '../modules/health-incidents/incidents.schemas';
 import { noBeforePurge, purgeIncident, type BeforePurge } from '../modules/health-incidents/purge';
 import type { Job } from './jobs';

@@ -1,5 +1,5 @@
 import type { Deps } from '../context';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { audit } from '../modules/audit/audit.service';
 import { benchmarkStagesJob } from './benchmark-stages';
 import { warningsScanJob } from './warnings-scan';

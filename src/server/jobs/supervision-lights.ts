@@ -1,4 +1,4 @@
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { runSupervisionLights } from '../modules/supervision/supervision.service';
 import type { Job } from './jobs';
 

@@ -1,4 +1,4 @@
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { scanWarnings } from '../modules/warnings/warnings.service';
 import type { Job } from './jobs';
 

@@ -1,6 +1,6 @@
 import { previousWeek } from '../../domain/notices/week';
 import { jobSchedules } from '../config';
-import { systemContext } from '../demo/seed';
+import { systemContext } from '../context';
 import { publishWeeklyNotice } from '../modules/notices/notices.service';
 import type { Job } from './jobs';
 

@@ -16,7 +16,7 @@ import type { MuteWindow, WarningPolicy } from '../../../domain/warnings/debounc
 import { monthOf } from '../../../domain/warnings/rules';
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Db, Deps, RequestContext, Tx } from '../../context';
-import { systemContext } from '../../demo/seed';
+import { systemContext } from '../../context';
 import { businessRule, notFound } from '../../errors';
 import { audit } from '../audit/audit.service';
 import { notify } from '../notifications/notify';

@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import type { Deps, Tx } from '../../context';
-import { systemContext } from '../../demo/seed';
+import { systemContext } from '../../context';
 import { dateText, recomputeTouched } from './daily.service';
 import { runEnergyFeeds } from './feeds.service';
 

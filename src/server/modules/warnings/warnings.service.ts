@@ -23,7 +23,7 @@ import {
 import { inScope, visibleUnitIds } from '../../auth/scope';
 import type { Actor, Deps, RequestContext, Tx } from '../../context';
 import { businessRule, conflict, notFound, staleVersion } from '../../errors';
-import { systemContext } from '../../demo/seed';
+import { systemContext } from '../../context';
 import { audit, diffChanges } from '../audit/audit.service';
 import { findIndicatorByCode, listIndicators } from '../indicators/indicators.repository';
 import type { Indicator } from '../indicators/indicators.schemas';
