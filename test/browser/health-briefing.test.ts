@@ -73,6 +73,9 @@ describe.skipIf(!chromiumPath)('the daily briefing and the public supply points 
     await expect.poll(() => sheet.locator('h1').innerText()).toContain(`${Number(addDays(date, -1).slice(8))}日`);
     await page.getByRole('button', { name: '后一天' }).click();
     await page.waitForURL((u) => u.searchParams.get('date') === date);
+    // The address changes before the page shows the day (react-router renders it in a transition):
+    // wait for the day's title, or the download below may still belong to the day before.
+    await expect.poll(() => sheet.locator('h1').innerText()).toBe(`${b.incident.name}碰头会日报 — ${y}年${m}月${d}日`);
     await expect.poll(() => page.getByTestId('briefing-transfers-total').innerText()).toBe(`累计 ${b.transfers.tripsTotal} 车次 / ${b.transfers.personTripsTotal} 人次`);
 
     // The xlsx the server makes for that day.
