@@ -23,10 +23,10 @@ describe.skipIf(!chromiumPath)('access live views (Chromium, small access demo)'
   // Sessions last a week: the server's 11:00 may be hours from the browser's time.
   const web = demoBrowser('access-live', { clock: true, env: { PACESETTER_DEMO_ACCESS: 'small', SESSION_MAX_HOURS: '168' } });
   web.setClock(`${today}T03:00:00Z`);
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
 
   it('the manager sees every demo site with the inside counts of GET /api/access/live, the traffic chart and the printable roll-call', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/access`);
     for (const name of ['山西铝业厂区', '新材料厂区', '翠溪北区', '翠微小区', '翠微明辉小区']) await untilVisible(page, name);
     // The plant's "inside now" on its card is the API's.
@@ -63,7 +63,7 @@ describe.skipIf(!chromiumPath)('access live views (Chromium, small access demo)'
     await page.emulateMedia({ media: 'screen' });
 
     // On a phone the dashboard fits the screen's width.
-    const phone = await signedIn('manager', { width: 390, height: 844 });
+    const phone = await sessionOf('manager', { width: 390, height: 844 });
     await phone.goto(`${web.url}/access?site=${plant}`);
     await untilVisible(phone, '最近拒绝记录');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
@@ -104,7 +104,7 @@ describe.skipIf(!chromiumPath)('access live views (Chromium, small access demo)'
   });
 
   it('the access administrator blocks a phone number and takes it off the list with a reason and a confirmation', async () => {
-    const page = await signedIn('access');
+    const page = await sessionOf('access');
     await page.goto(`${web.url}/access/block-list`);
     await page.getByRole('button', { name: '加入名单' }).click();
     const modal = page.locator('.ant-modal').filter({ hasText: '对象' });

@@ -10,7 +10,7 @@ const maskedPhone = /^1\d{2}\*{4}\d{4}$/;
 
 describe.skipIf(!chromiumPath)('the access registry pages (Chromium, small access demo)', { timeout: 240_000 }, () => {
   const web = demoBrowser('access-registry', { env: { PACESETTER_DEMO_ACCESS: 'small' } });
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
 
   /** An image on the page has loaded (a broken image has naturalWidth 0). */
   const loaded = (page: Page, selector: string) =>
@@ -125,7 +125,7 @@ describe.skipIf(!chromiumPath)('the access registry pages (Chromium, small acces
   });
 
   it('the access administrator binds a gate device (the token shown once, with its link and QR code) and closes the site after a confirmation', async () => {
-    const page = await signedIn('access');
+    const page = await sessionOf('access');
     await page.goto(`${web.url}/access/sites/XCL-PLANT`);
     await untilVisible(page, '新材料正门');
     const gateRow = page.locator('.ant-table-row').filter({ hasText: 'XCL-G1' });

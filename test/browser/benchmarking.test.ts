@@ -3,11 +3,11 @@ import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('bm');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
 
   it('the clerk enters and submits, the leader approves, and the scorecard changes', async () => {
-    const clerk = await signedIn('clerk');
+    const clerk = await sessionOf('clerk');
     await clerk.goto(`${web.url}/entry?unit=DJ1&period=2020-03`);
     await clerk.getByLabel('实际值 DJ_AL_OUT').fill('26000');
     await clerk.getByLabel('实际值 DJ_DC_KWH').fill('335400000');
@@ -24,7 +24,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
     expect((await submitted).status()).toBe(200);
     await untilVisible(clerk, '已提交');
 
-    const leader = await signedIn('leader');
+    const leader = await sessionOf('leader');
     await leader.goto(`${web.url}/entry?unit=DJ1&period=2020-03`);
     await untilVisible(leader, '已提交');
     const approved = leader.waitForResponse((r) => r.url().endsWith('/api/entry/approve'));
@@ -40,7 +40,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
   });
 
   it('the scorecard shows the newspaper’s logistics records, in English too', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/scorecard?unit=WL&period=2020-02&scope=period`);
     await untilVisible(page, '铁路运量');
     await untilVisible(page, /552,?300/);
@@ -51,7 +51,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
   });
 
   it('an import with a bad row shows the error report, which downloads', async () => {
-    const page = await signedIn('clerk');
+    const page = await sessionOf('clerk');
     await page.goto(`${web.url}/imports`);
     await untilVisible(page, '数据导入');
     const csv = '单位编码,指标编码,期间,实际值\nDJ1,DJ_AL_OUT,2020-03,21000\nDJ1,DJ_DC_KWH_T,2020-03,12900\n';
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumPath)('benchmarking journeys (Chromium)', { timeout: 12
   });
 
   it('the monthly report renders and prints to A4', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/report?period=2020-02`);
     // The manager switched to English in an earlier journey: the choice is kept per user.
     await untilVisible(page, /对标月报|Monthly benchmarking report/);

@@ -4,12 +4,12 @@ import { chromiumPath, confirmWith, demoBrowser, pickIn } from '../helpers/brows
 
 describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('bl');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
   const expandRow = (page: Page, name: string | RegExp) => page.getByRole('row', { name }).first().locator('.ant-table-row-expand-icon').click();
 
   it('the library lists the national standard and peer values; a new benchmark gets a value', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/benchmarks`);
     await untilVisible(page, 'GB 21346-2013 先进值');
     await untilVisible(page, '行业先进');
@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
   });
 
   it('two 口径 are declared comparable after a confirmation', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/benchmarks?tab=comparable`);
     await untilVisible(page, '还没有声明可比的口径');
     await page.getByLabel('口径 A').fill('AC');
@@ -79,7 +79,7 @@ describe.skipIf(!chromiumPath)('benchmark library and selections (Chromium)', { 
   });
 
   it('a stage moves with a reason, a refusal of the server is shown, and the history grows', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/selections?unit=YH2`);
     await untilVisible(page, '中州分公司');
     await untilVisible(page, '吨氧化铝新水单耗');

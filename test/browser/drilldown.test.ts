@@ -4,7 +4,7 @@ import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('dd');
-  const { signedIn } = web;
+  const { signedIn, sessionOf } = web;
 
   const shows = (scope: Page | ReturnType<Page['getByRole']>, text: string | RegExp) =>
     expect.poll(() => scope.getByText(text).first().isVisible(), { timeout: 20_000 }).toBe(true);
@@ -23,7 +23,7 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
     expect(saved.status()).toBe(200);
     await leader.context().close();
 
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/scorecard?unit=DJ1&period=2020-02`);
     // 268 613 271 kWh ÷ 20 900 t = 12 852.3 kWh/t
     await page.getByRole('button', { name: /^铝液直流电耗实际值 12,?852，查看数据来源$/ }).click();
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
   });
 
   it('a heatmap cell of the group analysis opens where its number comes from', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/analysis?period=2020-02&scope=period`);
     const heatmap = page.getByRole('img', { name: '各单位各指标与目标差距的热力图' });
     await expect.poll(() => heatmap.locator('canvas').first().isVisible(), { timeout: 20_000 }).toBe(true);
@@ -111,7 +111,7 @@ describe.skipIf(!chromiumPath)('drill-down journeys (Chromium)', { timeout: 120_
   });
 
   it('a weak spot year to date shows the months it is made of, and one month further down', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/analysis?period=2020-02&scope=ytd`);
     await page.getByRole('button', { name: /^人均利润实际值 0\.36，查看数据来源$/ }).first().click();
     const drawer = page.getByRole('dialog');

@@ -3,10 +3,10 @@ import { chromiumPath, demoBrowser, pickIn } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('energy data-quality warning (Chromium, small energy demo)', { timeout: 240_000 }, () => {
   const web = demoBrowser('enq', { env: { PACESETTER_DEMO_ENERGY: 'small' } });
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
   it('the group manager opens 第二氧化铝厂’s EN_QUALITY warning: the stuck meter, its days and fault, and the way to the heatmap', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/energy/anomalies?unit=YH2`);
     const row = page.locator('.ant-table-row').filter({ hasText: '数据质量' });
     await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);
@@ -24,7 +24,7 @@ describe.skipIf(!chromiumPath)('energy data-quality warning (Chromium, small ene
   });
 
   it('the rules editor adds an EN_QUALITY rule: the unit is required, the days checked default to 31, the rule is said in words', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/warnings/rules`);
     await untilVisible(page, '请选择一个指标查看它的预警规则。');
     await pickIn(page, page.locator('#warning-rules-indicator'), 'YH_POWER_KWH', { search: 'YH_POWER_KWH' });

@@ -6,7 +6,7 @@ const lastAt = Date.parse('2020-03-02T00:00:00+08:00');
 
 describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { timeout: 240_000 }, () => {
   const web = demoBrowser('en', { env: { PACESETTER_DEMO_ENERGY: 'small' } });
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
 
   it('the leader of 电解一厂 uploads readings (a duplicate, a conflict and a bad row), sees the counts, the rows and the meter’s consumption', async () => {
     const page = await signedIn('leader');
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
   });
 
   it('the quality heatmap shows 电解一厂’s incomplete days, and the manager sees the stuck meter of 第二氧化铝厂 with its findings', async () => {
-    const leader = await signedIn('leader');
+    const leader = await sessionOf('leader');
     await leader.goto(`${web.url}/energy/quality`);
     await expect.poll(() => leader.getByRole('img', { name: 'DJ1 数据质量热力图' }).count()).toBe(1);
     const flagged = leader.locator('.ant-card, .plain-card').filter({ hasText: '可疑或质量偏低的表计日' });
@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
     await flagged.locator('.ant-table-row').first().click();
     await untilVisible(leader, '确认理由');
 
-    const manager = await signedIn('manager');
+    const manager = await sessionOf('manager');
     await manager.goto(`${web.url}/energy/quality?unit=YH2&month=2020-02`);
     const stuck = manager.locator('.ant-card, .plain-card').filter({ hasText: '可疑或质量偏低的表计日' }).locator('.ant-table-row').filter({ hasText: 'YH2-W-03' }).filter({ hasText: '读数停滞' });
     await expect.poll(() => stuck.count()).toBeGreaterThan(0);
@@ -89,21 +89,21 @@ describe.skipIf(!chromiumPath)('energy views (Chromium, small energy demo)', { t
   });
 
   it('the dashboard shows the totals, the flows to the workshops and the per-tonne trends; the meter tree fits a phone', async () => {
-    const page = await signedIn('leader');
+    const page = await sessionOf('leader');
     await page.goto(`${web.url}/energy`);
     await untilVisible(page, '各单位能耗');
     await expect.poll(() => page.locator('.ant-card, .plain-card').filter({ hasText: '各单位能耗' }).innerText()).toMatch(/电解一厂[\s\S]*kWh/);
     await expect.poll(() => page.getByRole('img', { name: /能流图/ }).count()).toBe(1);
     await untilVisible(page, /单耗趋势/);
 
-    const phone = await signedIn('leader', { width: 390, height: 844 });
+    const phone = await sessionOf('leader', { width: 390, height: 844 });
     await phone.goto(`${web.url}/energy/meters`);
     await untilVisible(phone, 'DJ1-AIR-MAIN');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
   });
 
   it('the leader opens the compressed-air leak in the anomaly list and sees its evidence: baseline, R² and the CUSUM over its threshold', async () => {
-    const page = await signedIn('leader');
+    const page = await sessionOf('leader');
     await page.goto(`${web.url}/energy/anomalies`);
     const row = page.locator('.ant-table-row').filter({ hasText: '基线漂移' }).filter({ hasText: /DJ1-AIR/ });
     await expect.poll(() => row.count(), { timeout: 60_000 }).toBeGreaterThan(0);

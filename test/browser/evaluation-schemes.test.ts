@@ -3,10 +3,10 @@ import { chromiumPath, confirmWith, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('scheme editor, cadres, history and control charts (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('es');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
   it("the results show each plant head's coefficient, and a row opens the unit's history", async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/evaluations?scheme=2020-ALUMINA&period=2020-02`);
     await untilVisible(page, '干部系数');
     await untilVisible(page, '氧化铝二厂厂长');
@@ -19,7 +19,7 @@ describe.skipIf(!chromiumPath)('scheme editor, cadres, history and control chart
   });
 
   it('the scheme editor previews a score live and shows the server\'s problems at their fields', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/evaluations?scheme=2020-ALUMINA&tab=schemes`);
     await untilVisible(page, '考核项目');
     const water = page.locator('tr.ant-table-row').filter({ hasText: 'YH_WATER_T' });
@@ -37,7 +37,7 @@ describe.skipIf(!chromiumPath)('scheme editor, cadres, history and control chart
   });
 
   it('the control chart explains the February 2020 signal of 电解一厂 in words', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/control-chart?unit=DJ1&indicator=DJ_DC_KWH_T&rules=WE1`);
     await untilVisible(page, '判异结果');
     await untilVisible(page, /2020-02：.*低于下控制限/);

@@ -8,7 +8,7 @@ const phone = { width: 390, height: 844 };
 
 describe.skipIf(!chromiumPath)('the health card (Chromium, small access and health demo)', { timeout: 300_000 }, () => {
   const web = demoBrowser('health-card', { env: { PACESETTER_DEMO_ACCESS: 'small', PACESETTER_DEMO_HEALTH: 'small' } });
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
 
   /** Emergency mode on: the demo's incident, or one over every site started here (as the health admin). */
   async function ensureIncident(page: Page): Promise<IncidentView> {
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumPath)('the health card (Chromium, small access and heal
     await fitsPhone(page);
 
     // The health admin finds the FEVER case in the ledger, by the person's code.
-    const ledger = await signedIn('health');
+    const ledger = await sessionOf('health');
     await ledger.goto(`${web.url}/health/cases?q=${resident.code}`);
     const caseRow = ledger.locator('.ant-table-row').filter({ hasText: resident.code });
     await expect.poll(() => caseRow.count(), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -109,7 +109,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
 
   /** Signs in and starts watching the page: dialogs, CSP violations (events and console), page errors. */
   async function watched(user: string): Promise<Watched> {
-    return watch(await web.signedIn(user));
+    return watch(await web.sessionOf(user));
   }
 
   async function watch(page: Page): Promise<Watched> {
@@ -163,7 +163,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
 
   it('the group’s texts (unit, indicator, problem with its measure and progress note, supervision item, idea, evaluation scheme, energy meter) are stored verbatim and shown as text on their pages and drawers, never run', async () => {
     // ---- stored through the API, by the roles that may ----
-    const admin = await web.signedIn('admin');
+    const admin = await web.sessionOf('admin');
     const adminApi = await apiOf(admin);
     const units = (await adminApi.get<{ items: { id: string; code: string; version: number }[] }>('/api/units')).items;
     const unitId = (code: string) => units.find((u) => u.code === code)!.id;
@@ -176,7 +176,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
     expect(renamed.nameZh).toBe(text.unitRenamed);
     await admin.context().close();
 
-    const managerPage = await web.signedIn('manager');
+    const managerPage = await web.sessionOf('manager');
     const api = await apiOf(managerPage);
     const indicator = await api.post<{ nameZh: string }>('/api/indicators', {
       code: 'HX_IND',
@@ -258,7 +258,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
   });
 
   it('the access registry’s texts (a person’s name, a visitor’s name and purpose, a block-list reason, a site’s name) are shown as text in the registry, its drawer, the visits, the pass QR dialog, the block list and the sites, never run', async () => {
-    const admin = await web.signedIn('admin');
+    const admin = await web.sessionOf('admin');
     const adminApi = await apiOf(admin);
     const units = (await adminApi.get<{ items: { id: string; code: string }[] }>('/api/units')).items;
     // A WZBW employee, so that the access administrator's scope holds them.
@@ -267,7 +267,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
     made.person = person.id;
     await admin.context().close();
 
-    const accessPage = await web.signedIn('access');
+    const accessPage = await web.sessionOf('access');
     const api = await apiOf(accessPage);
     const visit = await api.post<{ id: string; visitor: { name: string }; purpose: string }>('/api/visits', {
       site: 'XCL-PLANT',
@@ -302,7 +302,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
   });
 
   it('the health texts (incident, case note, follow-up, supply, supplier, supply point, donation, volunteer) are shown as text on their pages, the tracking card, the briefing print sheet and the public supply points, never run', async () => {
-    const healthPage = await web.signedIn('health');
+    const healthPage = await web.sessionOf('health');
     const api = await apiOf(healthPage);
     // The demo has no incident (PACESETTER_DEMO_HEALTH=none): one over 翠微小区 named by the payload.
     const incident = await api.post<{ id: string; name: string }>('/api/health/incidents', { name: text.incident, startDate: addDays(today, -7), sites: ['CWXQ'] });
@@ -448,7 +448,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
     // A week after the problem was raised: the notice of "last week" is the week of the problem
     // (and of the supervision item, made a moment later).
     web.setClock(new Date(Date.parse(made.problemRaisedAt!) + 7 * 86_400_000 + 60_000).toISOString());
-    const managerPage = await web.signedIn('manager');
+    const managerPage = await web.sessionOf('manager');
     const { notice } = await (await apiOf(managerPage)).post<{ notice: { id: string } }>('/api/notices/publish', { kind: 'weekly' });
     await managerPage.context().close();
     const m = await watched('manager');
@@ -459,7 +459,7 @@ describe.skipIf(!chromiumPath)('hostile text in every field the UI shows (Chromi
   });
 
   it('the SQL payloads did nothing: the units table lists every unit (the demo’s and the hostile one), and a search with a payload finds only what starts with it', async () => {
-    const admin = await web.signedIn('admin');
+    const admin = await web.sessionOf('admin');
     const api = await apiOf(admin);
     const units = (await api.get<{ items: { code: string; nameZh: string }[] }>('/api/units')).items;
     expect(units).toHaveLength(demoUnits + 1);

@@ -10,7 +10,7 @@ const codeOf = (secret: string, steps = 0) => generateSync({ secret, epoch: Math
 describe.skipIf(!chromiumPath)('the second sign-in factor (Chromium)', { timeout: 240_000 }, () => {
   // The health administrator's role requires it here; the group manager may turn it on.
   const web = demoBrowser('mfa', { env: { MFA_REQUIRED_ROLES: 'health-admin' } });
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
 
   /** Reads the secret shown once, types the current code and confirms. */
   async function enrol(page: Page): Promise<string> {
@@ -44,7 +44,7 @@ describe.skipIf(!chromiumPath)('the second sign-in factor (Chromium)', { timeout
   }
 
   it('the group manager turns it on from the account page; the next sign-in asks for the code, takes a fresh one and refuses a wrong one', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/account`);
     await untilVisible(page, '两步验证');
     await untilVisible(page, '未开启');

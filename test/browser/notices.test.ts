@@ -3,10 +3,10 @@ import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('notice board and notifications (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('nt');
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
 
   it('the manager publishes last week’s notice, opens it as a bulletin (read receipt sent), and the clerk follows the bell to it', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/notices`);
     await untilVisible(page, '每周一 8:00 自动发布');
     await page.getByRole('button', { name: '发布上周通报' }).click();

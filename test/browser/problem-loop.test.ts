@@ -10,13 +10,13 @@ import { chromiumPath, confirmWith, demoBrowser, pickIn } from '../helpers/brows
  */
 describe.skipIf(!chromiumPath)('the problem loop, from a red value to the weekly notice (Chromium)', { timeout: 240_000 }, () => {
   const web = demoBrowser('pl', { clock: true });
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
   const problemTitle = '电解一厂吨铝完全成本2020-03亮红灯';
   const itemTitle = '压降吨铝完全成本（浏览器测试）';
 
   /** The supervision sheet's row of our item, as `who` sees it on the day the clock reads. */
   async function itemRow(who: string): Promise<{ page: Page; row: ReturnType<Page['locator']> }> {
-    const page = await signedIn(who);
+    const page = await sessionOf(who);
     await page.goto(`${web.url}/supervision`);
     const row = page.locator('tr.ant-table-row').filter({ hasText: itemTitle });
     await expect.poll(() => row.count()).toBe(1);
@@ -36,7 +36,7 @@ describe.skipIf(!chromiumPath)('the problem loop, from a red value to the weekly
 
     // 1. The DJ1 leader reports March 2020's full cost per tonne: 13 050 yuan, beyond the floor (red).
     //    An approver's save is approved at once, and the warnings scan that follows raises a problem.
-    const leader = await signedIn('leader');
+    const leader = await sessionOf('leader');
     await leader.goto(`${web.url}/entry?unit=DJ1&period=2020-03`);
     await leader.getByLabel('实际值 DJ_COST_T').fill('13050');
     const saved = leader.waitForResponse((r) => r.url().endsWith('/api/entry') && r.request().method() === 'PUT');
@@ -44,7 +44,7 @@ describe.skipIf(!chromiumPath)('the problem loop, from a red value to the weekly
     expect((await saved).status()).toBe(200);
 
     // 2. The manager finds it on the problem board, raised by the system, and plans a measure.
-    const manager = await signedIn('manager');
+    const manager = await sessionOf('manager');
     await manager.goto(`${web.url}/problems`);
     await untilVisible(manager, problemTitle);
     await manager.getByText(problemTitle).first().click();
@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPath)('the problem loop, from a red value to the weekly
 
     // 7. Monday 14 December: last week's notice lists the item, overdue and closed in that week.
     web.setClock('2026-12-14T01:00:00Z');
-    const board = await signedIn('manager');
+    const board = await sessionOf('manager');
     await board.goto(`${web.url}/notices`);
     await board.getByRole('button', { name: '发布上周通报' }).click();
     const published = board.waitForResponse((r) => r.url().endsWith('/api/notices/publish'));

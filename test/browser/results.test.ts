@@ -9,12 +9,12 @@ const fen = (text: string) => {
 
 describe.skipIf(!chromiumPath)('result orientation: competitions, piece rates, ideas, idle assets (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('results');
-  const { signedIn, untilVisible } = web;
+  const { signedIn, sessionOf, untilVisible } = web;
   const ideaTitle = `电解槽边部加料口防粘改进 ${Date.now() % 100_000}`;
   let ideaYear = 0;
 
   it('the manager reads the 2020-321 leaderboard, a row explained item by item', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     const answered = page.waitForResponse((r) => r.url().includes('/api/competitions/2020-321/leaderboard'));
     await page.goto(`${web.url}/competitions`);
     const response = await answered;
@@ -41,7 +41,7 @@ describe.skipIf(!chromiumPath)('result orientation: competitions, piece rates, i
   });
 
   it('the piece-rate earnings of 一工区 for 2020-02 are allocated to the members to the fen', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     const answered = page.waitForResponse((r) => r.url().includes('/api/piece-rates/earnings') && r.url().includes('team=DJ1-DJ-A1') && r.url().includes('period=2020-02'));
     await page.goto(`${web.url}/piece-rates`);
     const response = await answered;
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumPath)('result orientation: competitions, piece rates, i
   });
 
   it('the clerk submits an idea on a phone', async () => {
-    const page = await signedIn('clerk', { width: 375, height: 812 });
+    const page = await sessionOf('clerk', { width: 375, height: 812 });
     await page.goto(`${web.url}/ideas`);
     const submit = page.getByRole('button', { name: '提交金点子' });
     await submit.waitFor();
@@ -104,7 +104,7 @@ describe.skipIf(!chromiumPath)('result orientation: competitions, piece rates, i
   });
 
   it('the evaluation results show each unit\'s adopted ideas and their benefit, linked to the ideas page', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/evaluations?scheme=2020-ALUMINA&period=2020-02`);
     await untilVisible(page, '金点子（2020）');
     // YH1: one implemented (360,000) and one adopted (50,000) idea in the demo.
@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPath)('result orientation: competitions, piece rates, i
   });
 
   it('the manager registers an idle asset with a two-step plan, the server\'s objection shown at its field', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/idle-assets`);
     await untilVisible(page, 'IA-2020-01');
     await page.getByRole('button', { name: '登记闲置资产' }).click();

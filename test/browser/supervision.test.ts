@@ -6,10 +6,10 @@ const inDays = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86
 
 describe.skipIf(!chromiumPath)('supervision sheet (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('sv');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
   it('the manager assigns an item to the clerk; the clerk sees it green with days left and accepts it', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/supervision`);
     await untilVisible(page, '紧急事项督办表');
     await page.getByRole('button', { name: '下达督办' }).click();
@@ -26,7 +26,7 @@ describe.skipIf(!chromiumPath)('supervision sheet (Chromium)', { timeout: 120_00
     expect((await created).status()).toBe(201);
     await untilVisible(page, '下达督办');
 
-    const clerk = await signedIn('clerk');
+    const clerk = await sessionOf('clerk');
     await clerk.goto(`${web.url}/supervision`);
     const row = clerk.locator('tr.ant-table-row').filter({ hasText: '浏览器测试：槽况排查' });
     await expect.poll(() => row.innerText()).toMatch(/绿灯/);

@@ -4,14 +4,14 @@ import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('target-setting journeys (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('targets');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
   /** The table row of an indicator (the first: an opened month table below has rows of its own). */
   const rowOf = (page: Page, code: string) => page.locator('tr.ant-table-row', { hasText: code }).first();
   const savedTargets = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/api/targets') && r.request().method() === 'PUT');
 
   it('the manager raises the anode first-grade rate from the assistant’s proposal, and the scorecard follows', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/targets?unit=TS&year=2020`);
     // The newspaper's target for the carbon division: first-grade rate ≥ 60 %.
     await expect.poll(() => rowOf(page, 'TS_FIRST_GRADE').innerText(), { timeout: 20_000 }).toMatch(/60\.0[\s\S]*两公司下达：阳极一级品率 ≥ 60%/);
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumPath)('target-setting journeys (Chromium)', { timeout: 
   });
 
   it('on a phone, an annual quantity is checked, spread equally to the months and shown month by month', async () => {
-    const page = await signedIn('manager', { width: 390, height: 844 });
+    const page = await sessionOf('manager', { width: 390, height: 844 });
     await page.goto(`${web.url}/targets?unit=TS&year=2020`);
     // The demo has monthly targets only: the year shows their sum.
     await expect.poll(() => rowOf(page, 'TS_ANODE_OUT').innerText(), { timeout: 20_000 }).toMatch(/由各月目标汇总/);

@@ -3,10 +3,10 @@ import { chromiumPath, confirmWith, demoBrowser, pickIn } from '../helpers/brows
 
 describe.skipIf(!chromiumPath)('warning rules (预警规则) in the browser (Chromium)', { timeout: 150_000 }, () => {
   const web = demoBrowser('wr');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
   it('the manager adds a DQ_STUCK rule for DJ1, edits its hold periods, sees the server refuse a bad value at the field, and disables it after confirming', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/warnings`);
     await page.getByRole('link', { name: '预警规则' }).click();
     await page.waitForURL((u) => u.pathname === '/warnings/rules');
@@ -70,7 +70,7 @@ describe.skipIf(!chromiumPath)('warning rules (预警规则) in the browser (Chr
   });
 
   it('the viewer reads the rules without edit buttons', async () => {
-    const page = await signedIn('viewer');
+    const page = await sessionOf('viewer');
     const listed = page.waitForResponse((r) => r.url().includes('/api/warning-rules?indicator=DJ_AE_COEF'));
     await page.goto(`${web.url}/warnings/rules?indicator=DJ_AE_COEF`);
     expect((await listed).status()).toBe(200);

@@ -3,11 +3,11 @@ import { chromiumPath, demoBrowser } from '../helpers/browser';
 
 describe.skipIf(!chromiumPath)('warnings and evaluation journeys (Chromium)', { timeout: 120_000 }, () => {
   const web = demoBrowser('we');
-  const { signedIn, untilVisible } = web;
+  const { sessionOf, untilVisible } = web;
 
 
   it('the manager scans, sees firing target and control-chart warnings, and reads why', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     await page.goto(`${web.url}/warnings`);
     await untilVisible(page, '目标预警');
     const scanned = page.waitForResponse((r) => r.url().endsWith('/api/warnings/scan'));
@@ -40,7 +40,7 @@ describe.skipIf(!chromiumPath)('warnings and evaluation journeys (Chromium)', { 
   });
 
   it('the evaluation of 2020-02 ranks YH2 first with grade A, and explains an item', async () => {
-    const page = await signedIn('manager');
+    const page = await sessionOf('manager');
     const answered = page.waitForResponse((r) => r.url().includes('/api/evaluations/results') && r.url().includes('scheme=2020-ALUMINA') && r.url().includes('period=2020-02'));
     await page.goto(`${web.url}/evaluations?scheme=2020-ALUMINA&period=2020-02`);
     const results = await answered;

@@ -47,7 +47,7 @@ async function findPostgres(url: string): Promise<string | null> {
  * load instead of running initdb in WebAssembly (about 6 s each; db.ts), and the directory itself,
  * which browser suites copy for their server (browser.ts).
  */
-async function migratedPglite(): Promise<{ dir: string; dataDir: string; dump: string; demoDump: string }> {
+async function migratedPglite(withDemo: boolean): Promise<{ dir: string; dataDir: string; dump: string; demoDump: string | null }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pacesetter-test-pglite-'));
   const dataDir = path.join(dir, 'pglite');
   const dumpOf = async (database: Database, file: string) => {
@@ -62,6 +62,7 @@ async function migratedPglite(): Promise<{ dir: string; dataDir: string; dump: s
   } finally {
     await database.close();
   }
+  if (!withDemo) return { dir, dataDir, dump, demoDump: null };
   // The same cluster with the demo company, in memory (the data directory stays migrated only).
   const demo = await openDatabase({ kind: 'pglite', dataDir: null }, { loadDataDir: new Blob([readFileSync(dump)]) });
   try {
@@ -110,11 +111,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('postgresUrl', postgresUrl);
   project.provide('chromiumPath', chromiumPath);
-  const pglite = await migratedPglite();
+  // The demo company's copies save each test app its seeding; a run of the browser suites alone
+  // (TEST_DEMO_COPIES=off, npm test's second run) has no test app to save it for. The two engines'
+  // copies are made side by side (PGlite's work is in this process, PostgreSQL's in the server).
+  const withDemo = process.env.TEST_DEMO_COPIES !== 'off';
+  const [pglite, postgres] = await Promise.all([migratedPglite(withDemo), postgresUrl && withDemo ? postgresDemo(postgresUrl) : null]);
   project.provide('pgliteSnapshot', pglite.dump);
   project.provide('pgliteDataDir', pglite.dataDir);
   project.provide('pgliteDemoSnapshot', pglite.demoDump);
-  const postgres = postgresUrl ? await postgresDemo(postgresUrl) : null;
   project.provide('postgresDemoTemplate', postgres?.name ?? null);
   return async () => {
     rmSync(pglite.dir, { recursive: true, force: true });
