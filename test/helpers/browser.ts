@@ -9,6 +9,8 @@ import { personalDataInLog } from './log-scan';
 
 /** Debian's Chromium, when there is one (global-setup finds it; under CI its absence fails). */
 export const chromiumPath = inject('chromiumPath');
+/** Every demo account's password (demo mode). */
+const demoPassword = 'Demo#2020';
 
 export interface DemoBrowser {
   /** The server's address (known once the suite has started). */
@@ -105,7 +107,7 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
     async signedIn(username, viewport = { width: 1366, height: 900 }) {
       const page = await signedOut(viewport);
       await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill('Demo#2020');
+      await page.getByLabel('密码').fill(demoPassword);
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
       await page.locator('button[type=submit]').click();
       expect((await answered).status()).toBe(200);
@@ -115,7 +117,7 @@ export function demoBrowser(prefix: string, options: { clock?: boolean; env?: Re
     async sessionOf(username, viewport) {
       const page = await blankPage(viewport);
       // The context's cookie jar keeps the session cookie the answer sets (page.request shares it).
-      const answer = await page.request.post(`${url}/api/auth/login`, { data: { username, password: 'Demo#2020' } });
+      const answer = await page.request.post(`${url}/api/auth/login`, { data: { username, password: demoPassword } });
       expect(answer.status(), await answer.text()).toBe(200);
       return page;
     },
